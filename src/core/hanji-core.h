@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "hanji-front-matter.h"
+#include "hanji-markdown.h"
+#include "hanji-site.h"
