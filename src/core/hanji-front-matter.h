@@ -101,6 +101,11 @@ void              hanji_field_get_value_span   (HanjiField       *field,
                                                 gsize            *offset,
                                                 gsize            *length);
 
+/* Added: the value as a GDateTime for DATE and DATETIME fields, and for
+ * strings of those shapes (`date: "2024-05-18"`); NULL otherwise. A date
+ * is local midnight; a datetime without a zone is local time. */
+GDateTime        *hanji_field_dup_datetime     (HanjiField       *field);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HanjiFrontMatter, hanji_front_matter_unref)
 
 G_END_DECLS

@@ -30,6 +30,10 @@ int         hanji_post_compare       (HanjiPost *a,
 HanjiPost  *hanji_post_new_for_file  (GFile        *file,
                                       GCancellable *cancellable,
                                       GError      **error);
+/* Added: front matter `tags` (a list, or Jekyll's space-separated string);
+ * never NULL, empty when there are none. */
+const char * const *
+            hanji_post_get_tags      (HanjiPost *self);
 
 #define HANJI_TYPE_SITE (hanji_site_get_type ())
 G_DECLARE_FINAL_TYPE (HanjiSite, hanji_site, HANJI, SITE, GObject)
@@ -54,5 +58,11 @@ gboolean      hanji_site_load_finish     (HanjiSite          *self,
 /* TRUE if file is inside the site root (after resolving ".."). */
 gboolean      hanji_site_contains        (HanjiSite   *self,
                                           GFile       *file);
+
+/* Added: the kind @dir would be detected as (blocking, a few queries). */
+HanjiSiteKind hanji_site_detect_kind     (GFile       *dir);
+/* Added: the nearest folder holding @file (or @file itself when it is a
+ * folder) that is a Jekyll or Hugo site, or NULL. Blocking. */
+GFile        *hanji_site_find_root       (GFile       *file);
 
 G_END_DECLS

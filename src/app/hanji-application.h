@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define HANJI_TYPE_APPLICATION (hanji_application_get_type ())
+G_DECLARE_FINAL_TYPE (HanjiApplication, hanji_application, HANJI, APPLICATION, AdwApplication)
+
+HanjiApplication *hanji_application_new                     (void);
+/* Where Hanji's data lives: $HANJI_DATADIR (uninstalled runs and tests)
+ * or the installed package data folder. */
+const char       *hanji_get_datadir                         (void);
+/* Copies the bundled sample blog to the user's data folder once (the
+ * installed copy is read-only) and returns that copy. */
+void              hanji_application_copy_sample_blog_async  (HanjiApplication    *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GFile            *hanji_application_copy_sample_blog_finish (HanjiApplication    *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+G_END_DECLS

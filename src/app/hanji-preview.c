@@ -1,0 +1,1070 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "hanji-preview"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "hanji-preview.h"
+
+/* Local files reach the page only through this scheme, at
+ * hanji-site://<id>/<path below the site root>. */
+#define SITE_SCHEME     "hanji-site"
+#define RESOURCE_PREFIX "/io/github/hanjiapp/Hanji/preview/"
+/* Hanji's own script runs in an isolated world: it shares the DOM with the
+ * page but nothing in the page's world can see or call it. */
+#define SCRIPT_WORLD    "hanji"
+#define SCRIPT_URI      "hanji-preview.js"
+
+#define LIGHT_BACKGROUND "#ffffff"
+#define DARK_BACKGROUND  "#1e1e1e"
+
+struct _HanjiPreview
+{
+  GtkWidget      parent_instance;
+
+  WebKitWebView *web_view;
+
+  /* Lives as long as the widget: file requests and link launches. */
+  GCancellable  *cancellable;
+  /* Replaced on every shell load: script calls into the current page. */
+  GCancellable  *page_cancellable;
+
+  guint          load_source;
+
+  /* Token naming this preview in hanji-site:// URIs. */
+  char          *id;
+  /* Local path of the site root, NULL when nothing local is served. */
+  char          *root_path;
+  /* hanji-site://<id>/<post folder>/: the shell's URI, so that relative
+   * URLs resolve against the post and `/x` against the root. */
+  char          *base_uri;
+
+  /* Newest fragment from hanji_preview_set_html(). */
+  char          *html;
+
+  guint          html_dirty : 1;
+  guint          in_flight : 1;
+  guint          loading_shell : 1;
+  guint          shell_loaded : 1;
+  guint          ready : 1;
+  guint          dark : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HanjiPreview, hanji_preview, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_READY,
+  N_PROPS
+};
+
+enum {
+  CONTENT_UPDATED,
+  ACTIVATE_LINK,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+/* The scheme handler is global to a WebKitWebContext, so it finds the
+ * preview a request belongs to through the id in the URI's host. */
+static GHashTable *previews_by_id;
+
+typedef struct
+{
+  char *root_path;
+  char *path;
+} FileRequest;
+
+typedef struct
+{
+  GInputStream *stream;
+  gint64        size;
+  char         *content_type;
+} ServedFile;
+
+static void
+file_request_free (FileRequest *request)
+{
+  g_free (request->root_path);
+  g_free (request->path);
+  g_free (request);
+}
+
+static void
+served_file_free (ServedFile *served)
+{
+  g_clear_object (&served->stream);
+  g_free (served->content_type);
+  g_free (served);
+}
+
+static gboolean
+path_is_inside (const char *path,
+                const char *root)
+{
+  size_t len = strlen (root);
+
+  if (len == 1 && root[0] == G_DIR_SEPARATOR)
+    return path[0] == G_DIR_SEPARATOR;
+
+  return strncmp (path, root, len) == 0 &&
+         (path[len] == '\0' || path[len] == G_DIR_SEPARATOR);
+}
+
+/* Runs in a worker thread: realpath() and open() may block on slow disks. */
+static void
+resolve_file_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  FileRequest *request = task_data;
+  g_autofree char *real_root = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *real_path = NULL;
+  g_autofree char *content_type = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+  ServedFile *served;
+
+  /* Both sides are canonicalised so that `..`, doubled slashes and
+   * symbolic links are judged by where they really lead. */
+  real_root = realpath (request->root_path, NULL);
+  joined = g_build_filename (request->root_path, request->path, NULL);
+  real_path = realpath (joined, NULL);
+
+  if (real_root == NULL || real_path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               "No such file: %s", request->path);
+      return;
+    }
+
+  if (!path_is_inside (real_path, real_root))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                               "Outside the site folder: %s", request->path);
+      return;
+    }
+
+  file = g_file_new_for_path (real_path);
+  stream = g_file_read (file, cancellable, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  info = g_file_input_stream_query_info (stream,
+                                         G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                         cancellable,
+                                         NULL);
+
+  content_type = g_content_type_guess (real_path, NULL, 0, NULL);
+
+  served = g_new0 (ServedFile, 1);
+  served->stream = G_INPUT_STREAM (g_steal_pointer (&stream));
+  served->size = info != NULL ? g_file_info_get_size (info) : -1;
+  served->content_type = g_content_type_get_mime_type (content_type);
+  if (served->content_type == NULL)
+    served->content_type = g_strdup ("application/octet-stream");
+
+  g_task_return_pointer (task, served, (GDestroyNotify) served_file_free);
+}
+
+static void
+resolve_file_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(WebKitURISchemeRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  ServedFile *served;
+
+  served = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* WebKit waits for every request to be finished, failed ones included. */
+  if (served == NULL)
+    {
+      g_debug ("Not serving %s: %s",
+               webkit_uri_scheme_request_get_uri (request), error->message);
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+
+  webkit_uri_scheme_request_finish (request,
+                                    served->stream,
+                                    served->size,
+                                    served->content_type);
+  served_file_free (served);
+}
+
+static void
+site_scheme_request_cb (WebKitURISchemeRequest *request,
+                        gpointer                user_data)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  HanjiPreview *self = NULL;
+  FileRequest *file_request;
+
+  uri = g_uri_parse (webkit_uri_scheme_request_get_uri (request),
+                     G_URI_FLAGS_ENCODED,
+                     &error);
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL && previews_by_id != NULL)
+    self = g_hash_table_lookup (previews_by_id, g_uri_get_host (uri));
+
+  /* A page may only read its own preview's site, even though every view in
+   * the context shares this handler. */
+  if (self == NULL ||
+      self->root_path == NULL ||
+      webkit_uri_scheme_request_get_web_view (request) != self->web_view)
+    {
+      g_autoptr(GError) not_found = NULL;
+
+      not_found = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               "Unknown preview location");
+      webkit_uri_scheme_request_finish_error (request, not_found);
+      return;
+    }
+
+  /* NUL bytes decode to NULL here instead of truncating the path. */
+  path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  if (path == NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+
+      invalid = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                             "Invalid path");
+      webkit_uri_scheme_request_finish_error (request, invalid);
+      return;
+    }
+
+  file_request = g_new0 (FileRequest, 1);
+  file_request->root_path = g_strdup (self->root_path);
+  file_request->path = g_steal_pointer (&path);
+
+  /* The task does not point at the preview: it may finish after the
+   * preview is gone, and then only fails the request. */
+  task = g_task_new (NULL, self->cancellable, resolve_file_cb, g_object_ref (request));
+  g_task_set_source_tag (task, site_scheme_request_cb);
+  g_task_set_task_data (task, file_request, (GDestroyNotify) file_request_free);
+  g_task_run_in_thread (task, resolve_file_thread);
+}
+
+static void
+ensure_site_scheme (WebKitWebContext *context)
+{
+  WebKitSecurityManager *security;
+
+  if (g_object_get_data (G_OBJECT (context), "hanji-site-scheme") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (context), "hanji-site-scheme", GINT_TO_POINTER (TRUE));
+
+  webkit_web_context_register_uri_scheme (context,
+                                          SITE_SCHEME,
+                                          site_scheme_request_cb,
+                                          NULL,
+                                          NULL);
+
+  /* Pages of other schemes (web pages, file://) may not embed site files.
+   * The scheme is deliberately neither "local" (that would let the page
+   * load file:// URLs) nor "secure" (that would block http:// images as
+   * mixed content). */
+  security = webkit_web_context_get_security_manager (context);
+  webkit_security_manager_register_uri_scheme_as_display_isolated (security, SITE_SCHEME);
+}
+
+static WebKitNetworkSession *
+get_network_session (void)
+{
+  static WebKitNetworkSession *session;
+
+  /* Remote images in a draft should leave no cookies or cache on disk, and
+   * the preview should never share a session with anything else. */
+  if (session == NULL)
+    session = webkit_network_session_new_ephemeral ();
+
+  return session;
+}
+
+static char *
+lookup_resource_text (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PREFIX, name, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    {
+      g_critical ("Missing preview resource %s: %s", path, error->message);
+      return g_strdup ("");
+    }
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+hanji_preview_set_ready (HanjiPreview *self,
+                         gboolean      ready)
+{
+  ready = !!ready;
+
+  if (self->ready == ready)
+    return;
+
+  self->ready = ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READY]);
+}
+
+static void hanji_preview_flush (HanjiPreview *self);
+
+static void
+set_content_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  HanjiPreview *self;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source_object),
+                                                                 result,
+                                                                 &error);
+
+  /* Cancelled means the preview was disposed or the shell reloaded; in the
+   * first case user_data is no longer valid. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HANJI_PREVIEW (user_data);
+  self->in_flight = FALSE;
+
+  if (error != NULL)
+    g_warning ("Could not update the preview: %s", error->message);
+  else
+    g_signal_emit (self, signals [CONTENT_UPDATED], 0);
+
+  if (self->html_dirty)
+    hanji_preview_flush (self);
+  else if (error == NULL)
+    hanji_preview_set_ready (self, TRUE);
+}
+
+/* Sends the newest fragment, if the page can take it now. Whatever arrives
+ * meanwhile waits in self->html, so a burst of edits costs at most one
+ * call in flight and one queued. */
+static void
+hanji_preview_flush (HanjiPreview *self)
+{
+  GVariantBuilder builder;
+  g_autoptr(GVariant) arguments = NULL;
+
+  if (!self->shell_loaded || self->in_flight || !self->html_dirty)
+    return;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  /* Passed as an argument rather than pasted into the source text, so no
+   * escaping can go wrong (quotes, backslashes, U+2028, U+2029...). */
+  g_variant_builder_add (&builder, "{sv}", "html",
+                         g_variant_new_string (self->html != NULL ? self->html : ""));
+  arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  self->html_dirty = FALSE;
+  self->in_flight = TRUE;
+
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  "hanji.setContent (html);",
+                                                  -1,
+                                                  arguments,
+                                                  SCRIPT_WORLD,
+                                                  SCRIPT_URI,
+                                                  self->page_cancellable,
+                                                  set_content_cb,
+                                                  self);
+}
+
+static void
+ignore_result_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source_object),
+                                                                 result,
+                                                                 &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Preview script failed: %s", error->message);
+}
+
+static void
+hanji_preview_apply_style (HanjiPreview *self)
+{
+  GdkRGBA background;
+
+  /* Painted before the page and wherever it is transparent, so a dark
+   * window never flashes white while the shell loads. */
+  gdk_rgba_parse (&background, self->dark ? DARK_BACKGROUND : LIGHT_BACKGROUND);
+  webkit_web_view_set_background_color (self->web_view, &background);
+
+  if (!self->shell_loaded)
+    return;
+
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  self->dark ? "hanji.setDark (true);"
+                                                             : "hanji.setDark (false);",
+                                                  -1,
+                                                  NULL,
+                                                  SCRIPT_WORLD,
+                                                  SCRIPT_URI,
+                                                  self->page_cancellable,
+                                                  ignore_result_cb,
+                                                  NULL);
+}
+
+static void
+dark_changed_cb (HanjiPreview    *self,
+                 GParamSpec      *pspec,
+                 AdwStyleManager *style_manager)
+{
+  gboolean dark = adw_style_manager_get_dark (style_manager);
+
+  if (self->dark == !!dark)
+    return;
+
+  self->dark = !!dark;
+  hanji_preview_apply_style (self);
+}
+
+static gboolean
+load_shell_cb (gpointer user_data)
+{
+  HanjiPreview *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->load_source = 0;
+
+  bytes = g_resources_lookup_data (RESOURCE_PREFIX "hanji-preview.html",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                   &error);
+  if (bytes == NULL)
+    {
+      g_critical ("Missing preview shell: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->loading_shell = TRUE;
+  webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->base_uri);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Deferred to idle so that a preview created and then pointed at a post
+ * in the same main-loop turn loads its shell once. */
+static void
+hanji_preview_queue_shell_load (HanjiPreview *self)
+{
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+
+  self->shell_loaded = FALSE;
+  self->in_flight = FALSE;
+  self->loading_shell = FALSE;
+  /* The new document starts empty: it needs the fragment again. */
+  self->html_dirty = TRUE;
+  hanji_preview_set_ready (self, FALSE);
+
+  if (self->load_source == 0)
+    self->load_source = g_idle_add_full (G_PRIORITY_DEFAULT, load_shell_cb, self, NULL);
+}
+
+static void
+load_changed_cb (HanjiPreview    *self,
+                 WebKitLoadEvent  load_event,
+                 WebKitWebView   *web_view)
+{
+  if (load_event != WEBKIT_LOAD_FINISHED || !self->loading_shell)
+    return;
+
+  self->loading_shell = FALSE;
+  self->shell_loaded = TRUE;
+
+  hanji_preview_apply_style (self);
+  hanji_preview_flush (self);
+
+  if (!self->in_flight && !self->html_dirty)
+    hanji_preview_set_ready (self, TRUE);
+}
+
+static gboolean
+load_failed_cb (HanjiPreview    *self,
+                WebKitLoadEvent  load_event,
+                const char      *failing_uri,
+                GError          *error,
+                WebKitWebView   *web_view)
+{
+  /* A newer shell load superseding an older one is routine. */
+  if (!g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
+    g_warning ("Could not load the preview page %s: %s", failing_uri, error->message);
+
+  /* Handled: WebKit's default would replace the shell with an error page. */
+  return TRUE;
+}
+
+static void
+web_process_terminated_cb (HanjiPreview                     *self,
+                           WebKitWebProcessTerminationReason reason,
+                           WebKitWebView                    *web_view)
+{
+  if (reason == WEBKIT_WEB_PROCESS_TERMINATED_BY_API)
+    return;
+
+  g_warning ("The preview's web process stopped (reason %d); reloading it", reason);
+  hanji_preview_queue_shell_load (self);
+}
+
+static gboolean
+is_shell_uri (HanjiPreview *self,
+              const char   *uri)
+{
+  return self->base_uri != NULL && g_strcmp0 (uri, self->base_uri) == 0;
+}
+
+/* `#footnote` on the shell itself: WebKit scrolls without reloading. */
+static gboolean
+is_same_document (HanjiPreview *self,
+                  const char   *uri)
+{
+  const char *hash = strchr (uri, '#');
+
+  return self->shell_loaded &&
+         hash != NULL &&
+         self->base_uri != NULL &&
+         strlen (self->base_uri) == (size_t) (hash - uri) &&
+         strncmp (uri, self->base_uri, hash - uri) == 0;
+}
+
+static void
+launch_uri_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = user_data;
+
+  /* Nothing to do about it here: there may simply be no browser. */
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_debug ("Could not open %s: %s", uri, error->message);
+}
+
+static void
+hanji_preview_activate_link (HanjiPreview *self,
+                             const char   *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+  g_autoptr(GAppLaunchContext) context = NULL;
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals [ACTIVATE_LINK], 0, uri, &handled);
+  if (handled)
+    return;
+
+  if (g_strcmp0 (scheme, "http") != 0 &&
+      g_strcmp0 (scheme, "https") != 0 &&
+      g_strcmp0 (scheme, "mailto") != 0)
+    return;
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
+  /* Not tied to the widget's lifetime: closing the preview should not
+   * cancel a browser that is starting up. */
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_uri_cb, g_strdup (uri));
+}
+
+static gboolean
+decide_policy_cb (HanjiPreview             *self,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type,
+                  WebKitWebView            *web_view)
+{
+  WebKitNavigationAction *action;
+  const char *uri;
+
+  if (type != WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
+      type != WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
+    return FALSE;
+
+  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
+      ((self->loading_shell && is_shell_uri (self, uri)) || is_same_document (self, uri)))
+    {
+      webkit_policy_decision_use (decision);
+      return TRUE;
+    }
+
+  /* The view never leaves the shell; links the writer clicks go to the
+   * browser instead. Anything not clicked (forms, redirects) just stops. */
+  webkit_policy_decision_ignore (decision);
+
+  if (webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED)
+    hanji_preview_activate_link (self, uri);
+
+  return TRUE;
+}
+
+static gboolean
+is_harmless_action (WebKitContextMenuAction action)
+{
+  switch (action)
+    {
+    case WEBKIT_CONTEXT_MENU_ACTION_NO_ACTION:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_TO_CLIPBOARD:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_URL_TO_CLIPBOARD:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY:
+    case WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL:
+    case WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY_VIDEO_LINK_TO_CLIPBOARD:
+    case WEBKIT_CONTEXT_MENU_ACTION_COPY_AUDIO_LINK_TO_CLIPBOARD:
+    case WEBKIT_CONTEXT_MENU_ACTION_TOGGLE_MEDIA_CONTROLS:
+    case WEBKIT_CONTEXT_MENU_ACTION_TOGGLE_MEDIA_LOOP:
+    case WEBKIT_CONTEXT_MENU_ACTION_MEDIA_PLAY:
+    case WEBKIT_CONTEXT_MENU_ACTION_MEDIA_PAUSE:
+    case WEBKIT_CONTEXT_MENU_ACTION_MEDIA_MUTE:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Keeps copying and inspecting; drops everything that would reload,
+ * navigate, open windows or download. */
+static gboolean
+context_menu_cb (HanjiPreview        *self,
+                 WebKitContextMenu   *menu,
+                 WebKitHitTestResult *hit_test_result,
+                 WebKitWebView       *web_view)
+{
+  g_autoptr(GList) items = NULL;
+  gboolean last_was_separator = TRUE;
+  WebKitContextMenuItem *last;
+
+  /* A copy: removing items changes the menu's own list. */
+  items = g_list_copy (webkit_context_menu_get_items (menu));
+
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      WebKitContextMenuItem *item = l->data;
+      gboolean separator = webkit_context_menu_item_is_separator (item);
+
+      if (separator ? last_was_separator
+                    : !is_harmless_action (webkit_context_menu_item_get_stock_action (item)))
+        {
+          webkit_context_menu_remove (menu, item);
+          continue;
+        }
+
+      last_was_separator = separator;
+    }
+
+  last = webkit_context_menu_last (menu);
+  if (last != NULL && webkit_context_menu_item_is_separator (last))
+    webkit_context_menu_remove (menu, last);
+
+  /* TRUE with nothing left: show no menu at all. */
+  return webkit_context_menu_get_n_items (menu) == 0;
+}
+
+static void
+hanji_preview_setup_settings (HanjiPreview *self)
+{
+  WebKitSettings *settings = webkit_web_view_get_settings (self->web_view);
+  gboolean debug = g_getenv ("HANJI_DEBUG_PREVIEW") != NULL;
+
+  /* JavaScript stays on for Hanji's own script in its world; markup off
+   * means <script> and on* attributes in a post are dropped when parsed. */
+  webkit_settings_set_enable_javascript (settings, TRUE);
+  webkit_settings_set_enable_javascript_markup (settings, FALSE);
+  webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  webkit_settings_set_javascript_can_access_clipboard (settings, FALSE);
+  webkit_settings_set_allow_modal_dialogs (settings, FALSE);
+  webkit_settings_set_allow_file_access_from_file_urls (settings, FALSE);
+  webkit_settings_set_allow_universal_access_from_file_urls (settings, FALSE);
+  webkit_settings_set_allow_top_navigation_to_data_urls (settings, FALSE);
+  webkit_settings_set_enable_html5_local_storage (settings, FALSE);
+  webkit_settings_set_enable_html5_database (settings, FALSE);
+  webkit_settings_set_enable_page_cache (settings, FALSE);
+  webkit_settings_set_enable_back_forward_navigation_gestures (settings, FALSE);
+  webkit_settings_set_enable_webgl (settings, FALSE);
+  webkit_settings_set_enable_webaudio (settings, FALSE);
+  webkit_settings_set_enable_media_stream (settings, FALSE);
+  webkit_settings_set_enable_webrtc (settings, FALSE);
+  webkit_settings_set_enable_encrypted_media (settings, FALSE);
+  webkit_settings_set_enable_developer_extras (settings, debug);
+  webkit_settings_set_enable_write_console_messages_to_stdout (settings, debug);
+}
+
+static void
+hanji_preview_setup_user_content (HanjiPreview *self)
+{
+  WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
+  g_autofree char *css = lookup_resource_text ("hanji-preview.css");
+  g_autofree char *js = lookup_resource_text ("hanji-preview.js");
+  g_autoptr(WebKitUserStyleSheet) style_sheet = NULL;
+  g_autoptr(WebKitUserScript) script = NULL;
+
+  /* Author level, so a post's own <style> can still override it the way
+   * the theme's CSS would on the real site. User content is exempt from
+   * the shell's Content-Security-Policy. */
+  style_sheet = webkit_user_style_sheet_new (css,
+                                             WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                             WEBKIT_USER_STYLE_LEVEL_AUTHOR,
+                                             NULL,
+                                             NULL);
+  webkit_user_content_manager_add_style_sheet (manager, style_sheet);
+
+  script = webkit_user_script_new_for_world (js,
+                                             WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                             WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                             SCRIPT_WORLD,
+                                             NULL,
+                                             NULL);
+  webkit_user_content_manager_add_script (manager, script);
+}
+
+static char *
+build_base_uri (const char *id,
+                GFile      *root,
+                GFile      *folder)
+{
+  GString *uri = g_string_new (SITE_SCHEME "://");
+  g_autofree char *relative = NULL;
+
+  g_string_append (uri, id);
+  g_string_append_c (uri, '/');
+
+  if (root != NULL && folder != NULL)
+    relative = g_file_get_relative_path (root, folder);
+
+  if (relative != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (relative, "/", FALSE);
+
+      g_string_append (uri, escaped);
+      g_string_append_c (uri, '/');
+    }
+
+  return g_string_free (uri, FALSE);
+}
+
+static void
+hanji_preview_register_id (HanjiPreview *self)
+{
+  if (previews_by_id == NULL)
+    previews_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_free (self->id);
+  self->id = g_uuid_string_random ();
+  g_hash_table_insert (previews_by_id, self->id, self);
+}
+
+static void
+hanji_preview_unregister_id (HanjiPreview *self)
+{
+  if (self->id != NULL && previews_by_id != NULL)
+    g_hash_table_remove (previews_by_id, self->id);
+}
+
+static void
+hanji_preview_dispose (GObject *object)
+{
+  HanjiPreview *self = HANJI_PREVIEW (object);
+
+  g_clear_handle_id (&self->load_source, g_source_remove);
+
+  g_cancellable_cancel (self->page_cancellable);
+  g_cancellable_cancel (self->cancellable);
+
+  hanji_preview_unregister_id (self);
+
+  /* The view can outlive us while WebKit finishes its own work. */
+  if (self->web_view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->web_view, self);
+      gtk_widget_unparent (GTK_WIDGET (self->web_view));
+      self->web_view = NULL;
+    }
+
+  G_OBJECT_CLASS (hanji_preview_parent_class)->dispose (object);
+}
+
+static void
+hanji_preview_finalize (GObject *object)
+{
+  HanjiPreview *self = HANJI_PREVIEW (object);
+
+  g_clear_object (&self->page_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->root_path, g_free);
+  g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->html, g_free);
+
+  G_OBJECT_CLASS (hanji_preview_parent_class)->finalize (object);
+}
+
+static void
+hanji_preview_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HanjiPreview *self = HANJI_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hanji_preview_class_init (HanjiPreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hanji_preview_dispose;
+  object_class->finalize = hanji_preview_finalize;
+  object_class->get_property = hanji_preview_get_property;
+
+  /**
+   * HanjiPreview:ready:
+   *
+   * The shell page has loaded and the last fragment given to
+   * hanji_preview_set_html() is in its DOM.
+   */
+  properties [PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HanjiPreview::content-updated:
+   *
+   * A fragment has been applied to the page's DOM.
+   */
+  signals [CONTENT_UPDATED] =
+    g_signal_new ("content-updated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * HanjiPreview::activate-link:
+   * @uri: the link's absolute URI
+   *
+   * The writer clicked a link in the preview. Return %TRUE to handle it
+   * (say, a link to another post); otherwise http, https and mailto links
+   * open in the default application and others are ignored.
+   */
+  signals [ACTIVATE_LINK] =
+    g_signal_new ("activate-link",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL,
+                  NULL,
+                  G_TYPE_BOOLEAN, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hanjipreview");
+}
+
+static void
+hanji_preview_init (HanjiPreview *self)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+
+  self->cancellable = g_cancellable_new ();
+  self->page_cancellable = g_cancellable_new ();
+  self->html_dirty = TRUE;
+
+  hanji_preview_register_id (self);
+  self->base_uri = build_base_uri (self->id, NULL, NULL);
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                 "network-session", get_network_session (),
+                                 NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->web_view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
+  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
+
+  ensure_site_scheme (webkit_web_view_get_context (self->web_view));
+  hanji_preview_setup_settings (self);
+  hanji_preview_setup_user_content (self);
+
+  g_signal_connect_swapped (self->web_view, "load-changed",
+                            G_CALLBACK (load_changed_cb), self);
+  g_signal_connect_swapped (self->web_view, "load-failed",
+                            G_CALLBACK (load_failed_cb), self);
+  g_signal_connect_swapped (self->web_view, "decide-policy",
+                            G_CALLBACK (decide_policy_cb), self);
+  g_signal_connect_swapped (self->web_view, "context-menu",
+                            G_CALLBACK (context_menu_cb), self);
+  g_signal_connect_swapped (self->web_view, "web-process-terminated",
+                            G_CALLBACK (web_process_terminated_cb), self);
+
+  g_signal_connect_object (style_manager, "notify::dark",
+                           G_CALLBACK (dark_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->dark = !!adw_style_manager_get_dark (style_manager);
+  hanji_preview_apply_style (self);
+
+  hanji_preview_queue_shell_load (self);
+}
+
+/**
+ * hanji_preview_new:
+ *
+ * Returns: (transfer full): a new preview showing an empty page
+ */
+GtkWidget *
+hanji_preview_new (void)
+{
+  return g_object_new (HANJI_TYPE_PREVIEW, NULL);
+}
+
+/**
+ * hanji_preview_set_location:
+ * @self: a #HanjiPreview
+ * @site_root: (nullable): the folder `/x` URLs resolve against
+ * @post_file: (nullable): the post; relative URLs resolve against its folder
+ *
+ * Only files below the root (after following symbolic links) are shown.
+ * Without a root, the post's folder is the root. A post outside the root
+ * resolves its relative URLs against the root.
+ */
+void
+hanji_preview_set_location (HanjiPreview *self,
+                            GFile        *site_root,
+                            GFile        *post_file)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *root_path = NULL;
+  g_autofree char *base_uri = NULL;
+  GFile *root;
+
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+  g_return_if_fail (site_root == NULL || G_IS_FILE (site_root));
+  g_return_if_fail (post_file == NULL || G_IS_FILE (post_file));
+
+  if (post_file != NULL)
+    folder = g_file_get_parent (post_file);
+
+  root = site_root != NULL ? site_root : folder;
+  if (root != NULL)
+    root_path = g_file_get_path (root);
+
+  if (folder != NULL && root != NULL &&
+      !g_file_equal (folder, root) &&
+      !g_file_has_prefix (folder, root))
+    g_clear_object (&folder);
+
+  /* A new root gets a new id: WebKit caches by URL, and the same
+   * /assets/logo.png in another site is another file. */
+  if (g_strcmp0 (root_path, self->root_path) != 0)
+    {
+      hanji_preview_unregister_id (self);
+      hanji_preview_register_id (self);
+      g_free (self->root_path);
+      self->root_path = g_steal_pointer (&root_path);
+    }
+
+  base_uri = build_base_uri (self->id, root, folder);
+  if (g_strcmp0 (base_uri, self->base_uri) == 0)
+    return;
+
+  g_free (self->base_uri);
+  self->base_uri = g_steal_pointer (&base_uri);
+
+  hanji_preview_queue_shell_load (self);
+}
+
+/**
+ * hanji_preview_set_html:
+ * @self: a #HanjiPreview
+ * @html: (nullable): an HTML fragment for the page's body
+ *
+ * Replaces the shown content without reloading the page, keeping the
+ * scroll position. Calls made before the page is ready, or while an
+ * update is in flight, are coalesced: only the newest is applied.
+ */
+void
+hanji_preview_set_html (HanjiPreview *self,
+                        const char   *html)
+{
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+
+  g_free (self->html);
+  /* GVariant strings must be valid UTF-8; a stray byte should cost a
+   * replacement character, not the whole update. */
+  self->html = g_utf8_make_valid (html != NULL ? html : "", -1);
+  self->html_dirty = TRUE;
+
+  hanji_preview_set_ready (self, FALSE);
+  hanji_preview_flush (self);
+}
+
+/**
+ * hanji_preview_get_web_view:
+ * @self: a #HanjiPreview
+ *
+ * Returns: (transfer none): the web view showing the page
+ */
+WebKitWebView *
+hanji_preview_get_web_view (HanjiPreview *self)
+{
+  g_return_val_if_fail (HANJI_IS_PREVIEW (self), NULL);
+
+  return self->web_view;
+}
+
+gboolean
+hanji_preview_get_ready (HanjiPreview *self)
+{
+  g_return_val_if_fail (HANJI_IS_PREVIEW (self), FALSE);
+
+  return self->ready;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <webkit/webkit.h>
+
+G_BEGIN_DECLS
+
+#define HANJI_TYPE_PREVIEW (hanji_preview_get_type ())
+
+G_DECLARE_FINAL_TYPE (HanjiPreview, hanji_preview, HANJI, PREVIEW, GtkWidget)
+
+GtkWidget     *hanji_preview_new          (void);
+/* Where local URLs resolve: relative ones against post_file's folder,
+ * site-absolute `/x` against site_root. Either may be NULL (lone file: the
+ * root is the post's folder). */
+void           hanji_preview_set_location (HanjiPreview *self,
+                                           GFile        *site_root,
+                                           GFile        *post_file);
+/* Replace the rendered body with this HTML fragment (already rendered by
+ * the core from Markdown). */
+void           hanji_preview_set_html     (HanjiPreview *self,
+                                           const char   *html);
+WebKitWebView *hanji_preview_get_web_view (HanjiPreview *self);
+/* TRUE once the page shell has loaded and the last fragment given to
+ * hanji_preview_set_html() is in the DOM. */
+gboolean       hanji_preview_get_ready    (HanjiPreview *self);
+
+G_END_DECLS

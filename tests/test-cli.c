@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("HANJI_CLI");
+
+  if (path == NULL)
+    g_error ("HANJI_CLI is not set; run this test through meson");
+  return path;
+}
+
+/* Runs hanji-cli with the given arguments (NULL-terminated). */
+static void
+run_cli (Result     *result,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Untranslated messages, whatever the machine's locale. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+static char *
+fixture (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer) "fixtures");
+  va_start (args, first);
+  for (part = first; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) == NULL) \
+      g_error ("“%s” not found in:\n%s", (needle), (haystack)); \
+  } G_STMT_END
+
+#define assert_not_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) != NULL) \
+      g_error ("“%s” unexpectedly found in:\n%s", (needle), (haystack)); \
+  } G_STMT_END
+
+static void
+test_render_post (void)
+{
+  g_autofree char *path = fixture ("posts", "hello.md", NULL);
+  g_auto(Result) result = { 0 };
+
+  run_cli (&result, "render", path, NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  assert_contains (result.out, "<h1>안녕, Hanji</h1>");
+  assert_contains (result.out, "<del>strike</del>");
+  assert_contains (result.out, "<a href=\"https://gnome.org\">link</a>");
+  assert_contains (result.out, "checked=\"\"");
+  assert_not_contains (result.out, "Secret Front Matter Title");
+  assert_not_contains (result.out, "title:");
+  assert_not_contains (result.out, "<hr");
+}
+
+static void
+test_render_sourcepos (void)
+{
+  g_autofree char *path = fixture ("posts", "hello.md", NULL);
+  g_autofree char *crlf = fixture ("posts", "crlf.md", NULL);
+  g_auto(Result) result = { 0 };
+  g_auto(Result) crlf_result = { 0 };
+
+  /* Lines count in the whole file: the heading is on line 8. */
+  run_cli (&result, "render", "--sourcepos", path, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_contains (result.out, "<h1 data-sourcepos=\"8:1-8:");
+
+  run_cli (&crlf_result, "render", "--sourcepos", "--flavor", "hugo", crlf, NULL);
+  g_assert_cmpint (crlf_result.status, ==, 0);
+  assert_contains (crlf_result.out, "<h2 data-sourcepos=\"4:1-4:");
+  assert_not_contains (crlf_result.out, "CRLF post");
+}
+
+static void
+test_render_site_post (void)
+{
+  g_autofree char *path = fixture ("jekyll-site", "_posts", "2024-05-18-first-post.md", NULL);
+  g_autofree char *site = fixture ("jekyll-site", NULL);
+  g_autofree char *plain = fixture ("posts", "no-front-matter.md", NULL);
+  g_auto(Result) found = { 0 };
+  g_auto(Result) explicit_site = { 0 };
+  g_auto(Result) table = { 0 };
+
+  run_cli (&found, "render", path, NULL);
+  g_assert_cmpint (found.status, ==, 0);
+  assert_contains (found.out, "<h1>First post heading</h1>");
+  assert_contains (found.out, "class=\"footnotes\"");
+  assert_not_contains (found.out, "layout");
+
+  run_cli (&explicit_site, "render", "--site", site, path, NULL);
+  g_assert_cmpint (explicit_site.status, ==, 0);
+  g_assert_cmpstr (explicit_site.out, ==, found.out);
+
+  run_cli (&table, "render", "--flavor", "commonmark", plain, NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  assert_contains (table.out, "<h1>Only a heading</h1>");
+  assert_contains (table.out, "<td>2</td>");
+}
+
+static void
+test_render_errors (void)
+{
+  g_autofree char *post = fixture ("posts", "hello.md", NULL);
+  g_autofree char *missing = fixture ("posts", "does-not-exist.md", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hanji-cli-XXXXXX", &error);
+  g_autofree char *binary = NULL;
+  g_auto(Result) not_found = { 0 };
+  g_auto(Result) invalid = { 0 };
+  g_auto(Result) flavor = { 0 };
+  g_auto(Result) bad_site = { 0 };
+
+  g_assert_no_error (error);
+
+  run_cli (&not_found, "render", missing, NULL);
+  g_assert_cmpint (not_found.status, ==, 1);
+  g_assert_cmpstr (not_found.out, ==, "");
+  g_assert_true (g_str_has_prefix (not_found.err, "hanji-cli: "));
+  assert_contains (not_found.err, "does-not-exist.md");
+
+  binary = g_build_filename (dir, "binary.md", NULL);
+  g_file_set_contents (binary, "---\ntitle: x\n---\nbad \xff\xfe bytes\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli (&invalid, "render", binary, NULL);
+  g_assert_cmpint (invalid.status, ==, 1);
+  g_assert_cmpstr (invalid.out, ==, "");
+  assert_contains (invalid.err, "hanji-cli: ");
+  assert_contains (invalid.err, "UTF-8");
+
+  run_cli (&flavor, "render", "--flavor", "kramdown", post, NULL);
+  g_assert_cmpint (flavor.status, ==, 1);
+  assert_contains (flavor.err, "hanji-cli: ");
+  assert_contains (flavor.err, "kramdown");
+
+  run_cli (&bad_site, "render", "--site", missing, post, NULL);
+  g_assert_cmpint (bad_site.status, ==, 1);
+  assert_contains (bad_site.err, "hanji-cli: ");
+
+  g_assert_cmpint (g_unlink (binary), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_usage_errors (void)
+{
+  g_autofree char *post = fixture ("posts", "hello.md", NULL);
+  g_auto(Result) none = { 0 };
+  g_auto(Result) verb = { 0 };
+  g_auto(Result) no_file = { 0 };
+  g_auto(Result) two_files = { 0 };
+  g_auto(Result) option = { 0 };
+
+  run_cli (&none, NULL);
+  g_assert_cmpint (none.status, ==, 2);
+  assert_contains (none.err, "render");
+
+  run_cli (&verb, "publish", NULL);
+  g_assert_cmpint (verb.status, ==, 2);
+  assert_contains (verb.err, "hanji-cli: ");
+  assert_contains (verb.err, "publish");
+
+  run_cli (&no_file, "render", NULL);
+  g_assert_cmpint (no_file.status, ==, 2);
+  assert_contains (no_file.err, "hanji-cli: ");
+
+  run_cli (&two_files, "render", post, post, NULL);
+  g_assert_cmpint (two_files.status, ==, 2);
+
+  run_cli (&option, "render", "--no-such-option", post, NULL);
+  g_assert_cmpint (option.status, ==, 2);
+  assert_contains (option.err, "--no-such-option");
+}
+
+static void
+test_help_and_version (void)
+{
+  g_auto(Result) help = { 0 };
+  g_auto(Result) render_help = { 0 };
+  g_auto(Result) version = { 0 };
+
+  run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  assert_contains (help.out, "render");
+  assert_contains (help.out, "Usage:");
+
+  run_cli (&render_help, "render", "--help", NULL);
+  g_assert_cmpint (render_help.status, ==, 0);
+  assert_contains (render_help.out, "hanji-cli render");
+  assert_contains (render_help.out, "--flavor");
+  assert_contains (render_help.out, "--site");
+
+  run_cli (&version, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "hanji-cli " PACKAGE_VERSION "\n");
+}
+
+/* Every post of the sample blog shipped in data/ must render. */
+static void
+test_sample_blog (void)
+{
+  g_autofree char *root = g_build_filename (g_test_get_dir (G_TEST_DIST),
+                                            "..", "data", "sample-blog", NULL);
+  g_autofree char *posts_dir = g_build_filename (root, "_posts", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n_posts = 0;
+
+  if (!g_file_test (posts_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("data/sample-blog/_posts does not exist yet");
+      return;
+    }
+
+  dir = g_dir_open (posts_dir, 0, &error);
+  g_assert_no_error (error);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_auto(Result) result = { 0 };
+      g_auto(Result) with_site = { 0 };
+
+      if (!g_str_has_suffix (name, ".md") && !g_str_has_suffix (name, ".markdown"))
+        continue;
+
+      path = g_build_filename (posts_dir, name, NULL);
+      g_test_message ("rendering %s", name);
+
+      run_cli (&result, "render", path, NULL);
+      g_assert_cmpstr (result.err, ==, "");
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_cmpuint (strlen (result.out), >, 0);
+      g_assert_true (g_utf8_validate (result.out, -1, NULL));
+      assert_not_contains (result.out, "<script");
+
+      run_cli (&with_site, "render", "--site", root, "--sourcepos", path, NULL);
+      g_assert_cmpint (with_site.status, ==, 0);
+      assert_contains (with_site.out, "data-sourcepos=");
+
+      n_posts++;
+    }
+
+  if (n_posts == 0)
+    g_test_skip ("data/sample-blog/_posts has no posts yet");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/render/post", test_render_post);
+  g_test_add_func ("/cli/render/sourcepos", test_render_sourcepos);
+  g_test_add_func ("/cli/render/site-post", test_render_site_post);
+  g_test_add_func ("/cli/render/errors", test_render_errors);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/cli/sample-blog", test_sample_blog);
+
+  return g_test_run ();
+}

@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hanji-preview.h"
+
+/* Percent-encoded the way cmark_render_html() writes the destination of
+ * `![](</assets/img/한옥 마을 골목.png>)`. */
+#define KOREAN_IMAGE_URL "/assets/img/%ED%95%9C%EC%98%A5%20%EB%A7%88%EC%9D%84%20%EA%B3%A8%EB%AA%A9.png"
+#define IMAGE_WIDTH  7
+#define IMAGE_HEIGHT 5
+#define WATCHDOG_SECONDS 20
+
+typedef struct
+{
+  GMainLoop    *loop;
+  guint         watchdog;
+  gboolean      timed_out;
+
+  char         *tmpdir;
+  GFile        *site;
+  GFile        *post;
+
+  GtkWidget    *window;
+  HanjiPreview *preview;
+  WebKitWebView *web_view;
+
+  guint         updates;
+  GPtrArray    *activated;
+} Fixture;
+
+typedef struct
+{
+  Fixture  *f;
+  gboolean  done;
+  JSCValue *value;
+  GError   *error;
+} JsCall;
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->watchdog = 0;
+  f->timed_out = TRUE;
+  g_test_message ("Watchdog: gave up after %d s", WATCHDOG_SECONDS);
+  g_test_fail ();
+  g_main_loop_quit (f->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Every wait funnels through here so that the watchdog ends all of them. */
+static void
+wait_until (Fixture  *f,
+            gboolean (*done) (Fixture *f, gpointer data),
+            gpointer  data)
+{
+  while (!done (f, data) && !f->timed_out)
+    g_main_loop_run (f->loop);
+
+  g_assert_false (f->timed_out);
+}
+
+static gboolean
+flag_done (Fixture  *f,
+           gpointer  data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+ready_done (Fixture  *f,
+            gpointer  data)
+{
+  return hanji_preview_get_ready (f->preview);
+}
+
+static gboolean
+updates_done (Fixture  *f,
+              gpointer  data)
+{
+  return f->updates >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+activated_done (Fixture  *f,
+                gpointer  data)
+{
+  return f->activated->len >= GPOINTER_TO_UINT (data);
+}
+
+static void
+quit_cb (Fixture *f)
+{
+  g_main_loop_quit (f->loop);
+}
+
+static void
+content_updated_cb (HanjiPreview *preview,
+                    Fixture      *f)
+{
+  f->updates++;
+  g_main_loop_quit (f->loop);
+}
+
+static gboolean
+activate_link_cb (HanjiPreview *preview,
+                  const char   *uri,
+                  Fixture      *f)
+{
+  g_ptr_array_add (f->activated, g_strdup (uri));
+  g_main_loop_quit (f->loop);
+
+  /* Handled: no browser is started from the test suite. */
+  return TRUE;
+}
+
+static void
+js_done_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  JsCall *call = user_data;
+
+  call->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source_object),
+                                                            result,
+                                                            &call->error);
+  call->done = TRUE;
+  g_main_loop_quit (call->f->loop);
+}
+
+/* Runs in the page's main world, as a page script would. */
+static JSCValue *
+eval_js (Fixture    *f,
+         const char *script)
+{
+  JsCall call = { f, FALSE, NULL, NULL };
+
+  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL,
+                                       js_done_cb, &call);
+  wait_until (f, flag_done, &call.done);
+  g_assert_no_error (call.error);
+  g_assert_nonnull (call.value);
+
+  return call.value;
+}
+
+static char *
+eval_string (Fixture    *f,
+             const char *script)
+{
+  g_autoptr(JSCValue) value = eval_js (f, script);
+
+  return jsc_value_to_string (value);
+}
+
+static int
+eval_int (Fixture    *f,
+          const char *script)
+{
+  g_autoptr(JSCValue) value = eval_js (f, script);
+
+  return jsc_value_to_int32 (value);
+}
+
+static gboolean
+eval_bool (Fixture    *f,
+           const char *script)
+{
+  g_autoptr(JSCValue) value = eval_js (f, script);
+
+  return jsc_value_to_boolean (value);
+}
+
+static gboolean
+timeout_flag_cb (gpointer user_data)
+{
+  JsCall *call = user_data;
+
+  call->done = TRUE;
+  g_main_loop_quit (call->f->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sleep_ms (Fixture *f,
+          guint    ms)
+{
+  JsCall call = { f, FALSE, NULL, NULL };
+
+  g_timeout_add (ms, timeout_flag_cb, &call);
+  wait_until (f, flag_done, &call.done);
+}
+
+/* Loads and decodes happen on WebKit's schedule; ask again until true. */
+static void
+poll_js (Fixture    *f,
+         const char *script)
+{
+  while (!eval_bool (f, script))
+    sleep_ms (f, 50);
+}
+
+static void
+wait_ready (Fixture *f)
+{
+  wait_until (f, ready_done, NULL);
+}
+
+static void
+set_html_and_wait (Fixture    *f,
+                   const char *html)
+{
+  guint expected = f->updates + 1;
+
+  hanji_preview_set_html (f->preview, html);
+  wait_until (f, updates_done, GUINT_TO_POINTER (expected));
+  wait_ready (f);
+}
+
+static void
+write_png (const char *path)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, IMAGE_WIDTH, IMAGE_HEIGHT);
+  gdk_pixbuf_fill (pixbuf, 0xc0392bff);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+}
+
+static void
+make_dirs (const char *path)
+{
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = NULL;
+  g_autofree char *post = NULL;
+  g_autofree char *path = NULL;
+
+  f->loop = g_main_loop_new (NULL, FALSE);
+  f->watchdog = g_timeout_add_seconds (WATCHDOG_SECONDS, watchdog_cb, f);
+  f->activated = g_ptr_array_new_with_free_func (g_free);
+
+  /* tmp/outside.png is a real image next to the site, so a refusal to
+   * serve it is the handler's doing, not a missing file. */
+  f->tmpdir = g_dir_make_tmp ("hanji-preview-XXXXXX", &error);
+  g_assert_no_error (error);
+  site = g_build_filename (f->tmpdir, "site", NULL);
+
+  path = g_build_filename (f->tmpdir, "outside.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (site, "assets", "img", NULL);
+  make_dirs (path);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (site, "assets", "img", "한옥 마을 골목.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (site, "assets", "link.png", NULL);
+  g_assert_cmpint (symlink ("../../outside.png", path), ==, 0);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (site, "_posts", NULL);
+  make_dirs (path);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (site, "_posts", "photo.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+
+  post = g_build_filename (site, "_posts", "2024-05-18-hanok.md", NULL);
+  g_file_set_contents (post, "# 한옥\n", -1, &error);
+  g_assert_no_error (error);
+
+  f->site = g_file_new_for_path (site);
+  f->post = g_file_new_for_path (post);
+
+  f->window = g_object_ref (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+
+  f->preview = g_object_ref_sink (HANJI_PREVIEW (hanji_preview_new ()));
+  f->web_view = hanji_preview_get_web_view (f->preview);
+  g_signal_connect (f->preview, "content-updated", G_CALLBACK (content_updated_cb), f);
+  g_signal_connect (f->preview, "activate-link", G_CALLBACK (activate_link_cb), f);
+  g_signal_connect_swapped (f->preview, "notify::ready", G_CALLBACK (quit_cb), f);
+
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->preview));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        NULL, NULL);
+  if (children != NULL)
+    {
+      GFileInfo *info;
+      GFile *child;
+
+      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+        remove_tree (child);
+    }
+
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GFile) tmpdir = g_file_new_for_path (f->tmpdir);
+
+  g_object_add_weak_pointer (G_OBJECT (f->web_view), (gpointer *) &f->web_view);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->preview);
+  /* Late replies from WebKit and file reads must find nothing to touch;
+   * once they are in, nothing of ours keeps the view alive. */
+  sleep_ms (f, 200);
+  g_assert_null (f->web_view);
+
+  g_clear_handle_id (&f->watchdog, g_source_remove);
+  g_clear_pointer (&f->loop, g_main_loop_unref);
+  g_clear_pointer (&f->activated, g_ptr_array_unref);
+
+  remove_tree (tmpdir);
+  g_clear_object (&f->site);
+  g_clear_object (&f->post);
+  g_clear_pointer (&f->tmpdir, g_free);
+}
+
+static const char content_html[] =
+  "<h1 id=\"title\">한옥 마을 이야기</h1>\n"
+  "<p>골목을 따라 걷다 보면 기와지붕이 이어진다.</p>\n"
+  "<p><img id=\"absolute\" src=\"" KOREAN_IMAGE_URL "\" alt=\"골목\" /></p>\n"
+  "<p><img id=\"relative\" src=\"photo.png\" alt=\"\" /></p>\n"
+  /* Resolved by the URL parser to the site root, where it does not exist. */
+  "<p><img id=\"dotdot\" src=\"../../../outside.png\" alt=\"\" /></p>\n"
+  /* %2F is not a path separator to the URL parser, but decodes to one. */
+  "<p><img id=\"encoded\" src=\"/..%2Foutside.png\" alt=\"\" /></p>\n"
+  "<p><img id=\"symlink\" src=\"/assets/link.png\" alt=\"\" /></p>\n"
+  "<script>document.title = 'pwned';</script>\n"
+  "<img id=\"onerror\" src=\"x\" onerror=\"document.title = 'pwned'\">\n"
+  "<p><a id=\"javascript\" href=\"javascript:document.title = 'pwned'\">js</a></p>\n";
+
+static void
+test_preview_content (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert_false (webkit_settings_get_enable_javascript_markup (webkit_web_view_get_settings (f->web_view)));
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, content_html);
+
+  heading = eval_string (f, "document.getElementById ('title').textContent");
+  g_assert_cmpstr (heading, ==, "한옥 마을 이야기");
+
+  poll_js (f, "Array.from (document.images).every (i => i.complete)");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('absolute').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('relative').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('dotdot').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('encoded').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('symlink').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('onerror').naturalWidth"), ==, 0);
+
+  /* The broken image has fired its error event by now. */
+  eval_js (f, "document.getElementById ('javascript').click ()");
+  title = eval_string (f, "document.title");
+  g_assert_cmpstr (title, ==, "Preview");
+  g_assert_cmpstr (webkit_web_view_get_title (f->web_view), ==, "Preview");
+
+  /* Not only Hanji's sanitizer: markup parsed straight into the page by a
+   * page-world script loses its handlers too. */
+  eval_js (f, "document.body.insertAdjacentHTML ('beforeend', "
+              "'<img id=\"raw\" src=\"missing.png\" onerror=\"document.title = 1\">"
+              "<script>document.title = 2</script>'); 0");
+  poll_js (f, "document.getElementById ('raw').complete");
+  sleep_ms (f, 100);
+  g_clear_pointer (&title, g_free);
+  title = eval_string (f, "document.title");
+  g_assert_cmpstr (title, ==, "Preview");
+
+  /* A lone file: its folder is the root, so `/assets/…` is not found. */
+  uri = g_strdup (webkit_web_view_get_uri (f->web_view));
+  hanji_preview_set_location (f->preview, NULL, f->post);
+  g_assert_false (hanji_preview_get_ready (f->preview));
+  wait_ready (f);
+  g_assert_cmpstr (webkit_web_view_get_uri (f->web_view), !=, uri);
+  poll_js (f, "Array.from (document.images).every (i => i.complete)");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('relative').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('absolute').naturalWidth"), ==, 0);
+}
+
+static void
+test_preview_no_reload (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GString) first = g_string_new (NULL);
+  g_autoptr(GString) second = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *marker = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_string_append_printf (first, "<p id=\"p%u\" data-sourcepos=\"%u:1-%u:20\">문단 %u</p>\n",
+                              i, i + 1, i + 1, i);
+      /* The first block changes and shifts every line below it by one. */
+      if (i == 0)
+        g_string_append (second, "<p id=\"p0\" data-sourcepos=\"1:1-2:20\">고친 문단<br />둘째 줄</p>\n");
+      else
+        g_string_append_printf (second, "<p id=\"p%u\" data-sourcepos=\"%u:1-%u:20\">문단 %u</p>\n",
+                                i, i + 2, i + 2, i);
+    }
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, first->str);
+
+  g_assert_cmpint (eval_int (f, "window.hanjiMarker = 'kept';"
+                                "document.getElementById ('p150').hanjiMarker = 'same node';"
+                                "window.scrollTo (0, 1500);"
+                                "window.scrollY"), ==, 1500);
+
+  set_html_and_wait (f, second->str);
+
+  text = eval_string (f, "document.getElementById ('p0').textContent");
+  g_assert_cmpstr (text, ==, "고친 문단둘째 줄");
+  marker = eval_string (f, "window.hanjiMarker");
+  g_assert_cmpstr (marker, ==, "kept");
+  g_clear_pointer (&marker, g_free);
+  marker = eval_string (f, "document.getElementById ('p150').hanjiMarker");
+  g_assert_cmpstr (marker, ==, "same node");
+  g_clear_pointer (&marker, g_free);
+  marker = eval_string (f, "document.getElementById ('p150').dataset.sourcepos");
+  g_assert_cmpstr (marker, ==, "152:1-152:20");
+  g_assert_cmpint (eval_int (f, "window.scrollY"), ==, 1500);
+}
+
+static void
+test_preview_coalesce (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autofree char *text = NULL;
+
+  /* Before the shell has loaded: only the newest is applied. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *html = g_strdup_printf ("<p id=\"n\">%u</p>", i);
+
+      hanji_preview_set_html (f->preview, html);
+    }
+
+  g_assert_false (hanji_preview_get_ready (f->preview));
+  wait_ready (f);
+  g_assert_cmpuint (f->updates, ==, 1);
+  text = eval_string (f, "document.getElementById ('n').textContent");
+  g_assert_cmpstr (text, ==, "49");
+  g_clear_pointer (&text, g_free);
+
+  /* Loaded: the first goes out at once, the rest wait as one. */
+  hanji_preview_set_html (f->preview, "<p id=\"n\">a</p>");
+  hanji_preview_set_html (f->preview, "<p id=\"n\">b</p>");
+  hanji_preview_set_html (f->preview, "<p id=\"n\">c</p>");
+  wait_ready (f);
+  g_assert_cmpuint (f->updates, ==, 3);
+  text = eval_string (f, "document.getElementById ('n').textContent");
+  g_assert_cmpstr (text, ==, "c");
+}
+
+static void
+test_preview_unicode (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  /* Line and paragraph separators end a JavaScript string literal in
+   * older engines; quotes, backslashes and template syntax break naive
+   * quoting. The invalid byte must become U+FFFD, not drop the update. */
+  const char *html = "<p id=\"u\">a\xe2\x80\xa8" "b\xe2\x80\xa9" "c \"'\\`${x}\\n 🎉 \xff</p>";
+  const char *expected = "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c \"'\\`${x}\\n 🎉 \xef\xbf\xbd";
+  g_autofree char *text = NULL;
+
+  set_html_and_wait (f, html);
+  text = eval_string (f, "document.getElementById ('u').textContent");
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_preview_links (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *marker = NULL;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f,
+                     "<p><a id=\"external\" href=\"https://example.com/\">밖</a> "
+                     "<a id=\"blank\" href=\"https://example.org/\" target=\"_blank\">새 창</a> "
+                     "<a id=\"post\" href=\"other.md\">다른 글</a> "
+                     "<a id=\"note\" href=\"#fn-1\">1</a></p>\n"
+                     "<section class=\"footnotes\"><ol><li id=\"fn-1\">주석</li></ol></section>\n");
+
+  uri = g_strdup (webkit_web_view_get_uri (f->web_view));
+  g_assert_true (g_str_has_prefix (uri, "hanji-site://"));
+  g_assert_true (g_str_has_suffix (uri, "/_posts/"));
+  eval_js (f, "window.hanjiMarker = 'kept'; 0");
+
+  eval_js (f, "document.getElementById ('external').click (); 0");
+  wait_until (f, activated_done, GUINT_TO_POINTER (1));
+  g_assert_cmpstr (g_ptr_array_index (f->activated, 0), ==, "https://example.com/");
+
+  eval_js (f, "document.getElementById ('blank').click (); 0");
+  wait_until (f, activated_done, GUINT_TO_POINTER (2));
+  g_assert_cmpstr (g_ptr_array_index (f->activated, 1), ==, "https://example.org/");
+
+  /* Relative links to other posts are offered to the app, not followed. */
+  eval_js (f, "document.getElementById ('post').click (); 0");
+  wait_until (f, activated_done, GUINT_TO_POINTER (3));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (f->activated, 2), "/_posts/other.md"));
+
+  eval_js (f, "document.getElementById ('note').click (); 0");
+  sleep_ms (f, 200);
+
+  g_assert_cmpuint (f->activated->len, ==, 3);
+  g_assert_cmpstr (webkit_web_view_get_uri (f->web_view), ==, uri);
+  marker = eval_string (f, "window.hanjiMarker");
+  g_assert_cmpstr (marker, ==, "kept");
+  g_assert_true (hanji_preview_get_ready (f->preview));
+}
+
+static gboolean
+http_incoming_cb (GSocketService    *service,
+                  GSocketConnection *connection,
+                  GObject           *source_object,
+                  GBytes            *png)
+{
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GDataInputStream) input = NULL;
+  g_autofree char *head = NULL;
+  char *line;
+
+  input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (input), FALSE);
+
+  /* Blocking is fine here: the client is WebKit's network process. */
+  while ((line = g_data_input_stream_read_line (input, NULL, NULL, NULL)) != NULL)
+    {
+      gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
+
+      g_free (line);
+      if (end)
+        break;
+    }
+
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                          "Content-Type: image/png\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n\r\n",
+                          g_bytes_get_size (png));
+  g_output_stream_write_all (output, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (output, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                             NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
+/* The scheme's security settings and the shell's policy must not keep
+ * ordinary web images out. */
+static void
+test_preview_remote_image (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *html = NULL;
+  gsize length;
+
+  path = g_build_filename (f->tmpdir, "outside.png", NULL);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  png = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &effective, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (http_incoming_cb), png);
+  g_socket_service_start (service);
+
+  html = g_strdup_printf ("<p><img id=\"remote\" src=\"http://127.0.0.1:%u/remote.png\" /></p>",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, html);
+
+  poll_js (f, "document.getElementById ('remote').complete");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('remote').naturalWidth"), ==, IMAGE_WIDTH);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* Disposed while the shell is still loading. */
+static void
+test_preview_dispose_loading (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  hanji_preview_set_html (f->preview, "<p>곧 닫힘</p>");
+  sleep_ms (f, 1);
+  g_assert_false (hanji_preview_get_ready (f->preview));
+}
+
+/* Disposed with an update in flight and images being read. */
+static void
+test_preview_dispose_busy (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (html, "<p><img src=\"photo.png?%u\" /> <img src=\"%s?%u\" /></p>\n",
+                            i, KOREAN_IMAGE_URL, i);
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, "<p>처음</p>");
+  hanji_preview_set_html (f->preview, html->str);
+  hanji_preview_set_html (f->preview, "<p>끝</p>");
+  g_assert_false (hanji_preview_get_ready (f->preview));
+}
+
+static void
+test_preview_dark (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *background = NULL;
+  GdkRGBA rgba;
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  set_html_and_wait (f, "<p>밤</p>");
+  g_assert_false (eval_bool (f, "document.documentElement.classList.contains ('hanji-dark')"));
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  poll_js (f, "document.documentElement.classList.contains ('hanji-dark')");
+  background = eval_string (f, "getComputedStyle (document.documentElement).backgroundColor");
+  g_assert_cmpstr (background, ==, "rgb(30, 30, 30)");
+  webkit_web_view_get_background_color (f->web_view, &rgba);
+  g_assert_cmpfloat_with_epsilon (rgba.red, 30 / 255.0, 0.001);
+
+  /* A freshly loaded shell starts out dark, without waiting for a change. */
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  wait_ready (f);
+  g_assert_true (eval_bool (f, "document.documentElement.classList.contains ('hanji-dark')"));
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  poll_js (f, "!document.documentElement.classList.contains ('hanji-dark')");
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/preview/content", test_preview_content);
+  ADD_TEST ("/preview/no-reload", test_preview_no_reload);
+  ADD_TEST ("/preview/coalesce", test_preview_coalesce);
+  ADD_TEST ("/preview/unicode", test_preview_unicode);
+  ADD_TEST ("/preview/links", test_preview_links);
+  ADD_TEST ("/preview/remote-image", test_preview_remote_image);
+  ADD_TEST ("/preview/dark", test_preview_dark);
+  ADD_TEST ("/preview/dispose-loading", test_preview_dispose_loading);
+  ADD_TEST ("/preview/dispose-busy", test_preview_dispose_busy);
+
+#undef ADD_TEST
+
+  return g_test_run ();
+}

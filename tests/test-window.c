@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The whole window, driven as a writer would: open the sample blog, pick
+ * each post, read the preview's DOM back from WebKit, edit, save, switch
+ * posts with unsaved text, close with unsaved text. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "hanji-application.h"
+#include "hanji-window-private.h"
+
+#define TIMEOUT_SEC 30
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until cond holds; a watchdog fails the test rather
+ * than letting it hang. */
+static void
+spin_until (Condition   cond,
+            gpointer    data,
+            const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_SEC, timed_out_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+
+  g_source_remove (id);
+}
+
+static gboolean
+pointer_set (gpointer data)
+{
+  return *(gpointer *)data != NULL;
+}
+
+static void
+spin_for (guint msec)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (msec, timed_out_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+eval_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  if (value == NULL)
+    *out = g_strdup_printf ("ERROR: %s", error->message);
+  else
+    *out = jsc_value_to_string (value);
+}
+
+/* Evaluates script in the preview and returns its value as a string. */
+static char *
+eval_js (HanjiWindow *window,
+         const char  *script)
+{
+  WebKitWebView *view = hanji_preview_get_web_view (_hanji_window_get_preview (window));
+  char *result = NULL;
+
+  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, eval_cb, &result);
+  spin_until (pointer_set, &result, "JavaScript result");
+  return result;
+}
+
+typedef struct
+{
+  HanjiWindow *window;
+  const char  *script;
+  const char  *expected;
+} JsWait;
+
+static gboolean
+js_equals (gpointer data)
+{
+  JsWait *wait = data;
+  g_autofree char *value = eval_js (wait->window, wait->script);
+
+  if (g_strcmp0 (value, wait->expected) == 0)
+    return TRUE;
+
+  spin_for (50);
+  return FALSE;
+}
+
+static void
+wait_js (HanjiWindow *window,
+         const char  *script,
+         const char  *expected)
+{
+  JsWait wait = { window, script, expected };
+  g_autofree char *what = g_strdup_printf ("`%s` to be “%s”", script, expected);
+
+  spin_until (js_equals, &wait, what);
+}
+
+static void
+copy_sample_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = hanji_application_copy_sample_blog_finish (HANJI_APPLICATION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_posts (GFile *folder)
+{
+  static const char *subdirs[] = { "_posts", "_drafts" };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autoptr(GFile) dir = g_file_get_child (folder, subdirs[i]);
+      g_autofree char *path = g_file_get_path (dir);
+      g_autoptr(GDir) gdir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (gdir != NULL && (name = g_dir_read_name (gdir)) != NULL)
+        if (g_str_has_suffix (name, ".md") || g_str_has_suffix (name, ".markdown"))
+          n++;
+    }
+
+  return n;
+}
+
+/* The text of the first "## " line of the body, as the preview shows it. */
+static char *
+first_heading (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean in_front_matter = g_str_has_prefix (text, "---");
+
+  for (guint i = in_front_matter ? 1 : 0; lines[i] != NULL; i++)
+    {
+      if (in_front_matter)
+        {
+          if (g_str_equal (g_strchomp (lines[i]), "---"))
+            in_front_matter = FALSE;
+          continue;
+        }
+      if (g_str_has_prefix (lines[i], "## "))
+        return g_strstrip (g_strdup (lines[i] + 3));
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  HanjiWindow *window;
+  guint        expected;
+} ListWait;
+
+static gboolean
+list_filled (gpointer data)
+{
+  ListWait *wait = data;
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (_hanji_window_get_post_list (wait->window)));
+
+  return model != NULL && g_list_model_get_n_items (model) == wait->expected;
+}
+
+static gboolean
+document_loaded (gpointer data)
+{
+  HanjiWindow *window = data;
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  return document != NULL && hanji_document_get_loaded (document);
+}
+
+static gboolean
+preview_ready (gpointer data)
+{
+  return hanji_preview_get_ready (data);
+}
+
+static gboolean
+document_saved (gpointer data)
+{
+  HanjiDocument *document = data;
+
+  return !hanji_document_get_saving (document) &&
+         !gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document));
+}
+
+static char *
+buffer_text (HanjiDocument *document)
+{
+  GtkTextIter begin, end;
+
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (document), &begin, &end);
+  return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (document), &begin, &end, TRUE);
+}
+
+static HanjiPost *
+select_post (HanjiWindow *window,
+             guint        position)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (_hanji_window_get_post_list (window)));
+
+  gtk_single_selection_set_selected (selection, position);
+  spin_until (document_loaded, window, "the post to load");
+  return gtk_single_selection_get_selected_item (selection);
+}
+
+static void
+type_text (HanjiDocument *document,
+           const char    *text)
+{
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+  gtk_text_buffer_begin_user_action (GTK_TEXT_BUFFER (document));
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (document), &end, text, -1);
+  gtk_text_buffer_end_user_action (GTK_TEXT_BUFFER (document));
+}
+
+static GtkWindow *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+widget_unrealized (gpointer data)
+{
+  return !gtk_widget_get_realized (GTK_WIDGET (data));
+}
+
+static void
+test_window_sample_blog (void)
+{
+  g_autoptr(HanjiApplication) app = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  HanjiWindow *window;
+  ListWait list_wait;
+  GListModel *posts;
+  guint n_posts;
+  guint edited = G_MAXUINT;
+  guint other = G_MAXUINT;
+
+  app = g_object_new (HANJI_TYPE_APPLICATION,
+                      "application-id", APP_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* The real "Try the Sample Blog" path, into the isolated data dir. */
+  hanji_application_copy_sample_blog_async (app, NULL, copy_sample_cb, &folder);
+  spin_until (pointer_set, &folder, "the sample blog copy");
+  n_posts = count_posts (folder);
+  g_assert_cmpuint (n_posts, >=, 5);
+
+  window = g_object_ref (hanji_window_new (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
+  gtk_window_present (GTK_WINDOW (window));
+
+  hanji_window_open_folder (window, folder);
+
+  /* The sidebar lists every post. */
+  list_wait.window = window;
+  list_wait.expected = n_posts;
+  spin_until (list_filled, &list_wait, "the post list");
+  posts = G_LIST_MODEL (gtk_list_view_get_model (_hanji_window_get_post_list (window)));
+
+  /* Each post: the buffer holds the file's exact text; the preview shows
+   * the first heading and none of the front matter. */
+  for (guint i = 0; i < n_posts; i++)
+    {
+      HanjiPost *post = select_post (window, i);
+      HanjiDocument *document = _hanji_window_get_document (window);
+      g_autofree char *contents = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *heading = NULL;
+      g_autofree char *script = NULL;
+      g_autofree char *body_text = NULL;
+      gsize len;
+
+      g_assert_true (hanji_document_get_file (document) == hanji_post_get_file (post) ||
+                     g_file_equal (hanji_document_get_file (document), hanji_post_get_file (post)));
+      g_file_load_contents (hanji_post_get_file (post), NULL, &contents, &len, NULL, &error);
+      g_assert_no_error (error);
+      text = hanji_document_dup_text (document);
+      g_assert_cmpstr (text, ==, contents);
+
+      heading = first_heading (contents);
+      if (heading == NULL)
+        continue;
+
+      if (edited == G_MAXUINT && strstr (contents, "](") != NULL)
+        edited = i;
+      else if (other == G_MAXUINT)
+        other = i;
+
+      wait_js (window, "(document.querySelector('h2') || {textContent: ''}).textContent.trim()", heading);
+
+      body_text = eval_js (window, "document.body.innerText");
+      g_assert_null (strstr (body_text, "title:"));
+      g_assert_null (strstr (body_text, "tags:"));
+      g_assert_cmpstr (hanji_post_get_title (post), !=, "");
+    }
+
+  g_assert_cmpuint (edited, !=, G_MAXUINT);
+  g_assert_cmpuint (other, !=, G_MAXUINT);
+
+  /* Local images (relative, site-absolute, with spaces and Hangul) load. */
+  for (guint i = 0; i < n_posts; i++)
+    {
+      HanjiPost *post = select_post (window, i);
+      g_autofree char *contents = NULL;
+
+      g_file_load_contents (hanji_post_get_file (post), NULL, &contents, NULL, NULL, NULL);
+      if (strstr (contents, "/assets/img/") == NULL)
+        continue;
+
+      wait_js (window,
+               "(function () {"
+               "  const local = Array.from (document.images).filter (i => !/^https?:/.test (i.getAttribute ('src')));"
+               "  return local.length > 0 && local.every (i => i.complete && i.naturalWidth > 0) ? 'loaded' : 'waiting';"
+               "}) ()",
+               "loaded");
+    }
+
+  /* Edit and save: the file on disk equals the buffer; the preview updates
+   * without reloading the page. */
+  {
+    HanjiDocument *document;
+    g_autofree char *on_disk = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *marker = NULL;
+
+    g_autofree char *heading = NULL;
+    HanjiPost *post = select_post (window, edited);
+
+    document = _hanji_window_get_document (window);
+    g_file_load_contents (hanji_post_get_file (post), NULL, &on_disk, NULL, NULL, NULL);
+    heading = first_heading (on_disk);
+    g_clear_pointer (&on_disk, g_free);
+    /* Switching to a post in another folder reloads the shell (its base
+     * URI changes); from here on, edits must not. */
+    wait_js (window, "(document.querySelector('h2') || {textContent: ''}).textContent.trim()", heading);
+    spin_until (preview_ready, _hanji_window_get_preview (window), "the preview");
+    marker = eval_js (window, "window.hanjiTestMarker = 'still here'");
+
+    type_text (document, "\n\n새로 쓴 문단: 저장 테스트.\n");
+    g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+    g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+
+    wait_js (window, "document.body.innerText.includes ('새로 쓴 문단') ? 'yes' : 'no'", "yes");
+    wait_js (window, "window.hanjiTestMarker", "still here");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+    spin_until (document_saved, document, "the save");
+
+    g_file_load_contents (hanji_document_get_file (document), NULL, &on_disk, NULL, NULL, &error);
+    g_assert_no_error (error);
+    text = hanji_document_dup_text (document);
+    g_assert_cmpstr (on_disk, ==, text);
+    g_assert_nonnull (strstr (on_disk, "새로 쓴 문단: 저장 테스트."));
+    g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+  }
+
+  /* Switching posts keeps unsaved text. */
+  {
+    HanjiDocument *document;
+    g_autofree char *text = NULL;
+
+    select_post (window, edited);
+    document = _hanji_window_get_document (window);
+    type_text (document, "아직 저장하지 않은 줄\n");
+    select_post (window, other);
+    g_assert_true (_hanji_window_get_document (window) != document);
+    select_post (window, edited);
+    g_assert_true (_hanji_window_get_document (window) == document);
+    text = buffer_text (document);
+    g_assert_nonnull (strstr (text, "아직 저장하지 않은 줄"));
+    g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  }
+
+  g_assert_cmpuint (g_list_model_get_n_items (posts), ==, n_posts);
+
+  /* Closing with unsaved text asks; Cancel keeps the window, Discard
+   * closes it and leaves the file as last saved. */
+  {
+    g_autoptr(GPtrArray) modified = _hanji_window_list_modified (window);
+    GtkWindow *dialog;
+
+    g_assert_cmpuint (modified->len, ==, 1);
+
+    gtk_window_close (GTK_WINDOW (window));
+    spin_until (dialog_shown, NULL, "the save changes dialog");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+    dialog = find_dialog ();
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    spin_for (100);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+    gtk_window_close (GTK_WINDOW (window));
+    spin_until (dialog_shown, NULL, "the save changes dialog");
+    dialog = find_dialog ();
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+    spin_until (widget_unrealized, window, "the window to close");
+  }
+
+  /* Let worker threads and the web process settle, then prove nothing
+   * keeps the window alive. */
+  spin_for (500);
+  g_assert_finalize_object (window);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = g_dir_make_tmp ("hanji-test-window-XXXXXX", NULL);
+  int ret;
+
+  /* The user's folders only: G_TEST_OPTION_ISOLATE_DIRS would also hide
+   * the system icon theme behind XDG_DATA_DIRS. Set before GLib caches
+   * them. */
+  g_assert_nonnull (home);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_setenv (vars[i], dir, TRUE);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/window/sample-blog", test_window_sample_blog);
+
+  ret = g_test_run ();
+  remove_tree (home);
+  return ret;
+}
