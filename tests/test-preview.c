@@ -17,20 +17,21 @@
 
 typedef struct
 {
-  GMainLoop    *loop;
-  guint         watchdog;
-  gboolean      timed_out;
+  GMainLoop     *loop;
+  guint          watchdog;
+  gboolean       timed_out;
 
-  char         *tmpdir;
-  GFile        *site;
-  GFile        *post;
+  char          *tmpdir;
+  GFile         *site;
+  GFile         *post;
 
-  GtkWidget    *window;
-  HanjiPreview *preview;
+  GtkWidget     *window;
+  HanjiPreview  *preview;
   WebKitWebView *web_view;
 
-  guint         updates;
-  GPtrArray    *activated;
+  guint          updates;
+  GPtrArray     *activated;
+  GPtrArray     *loads;
 } Fixture;
 
 typedef struct
@@ -95,6 +96,13 @@ activated_done (Fixture  *f,
   return f->activated->len >= GPOINTER_TO_UINT (data);
 }
 
+static gboolean
+loads_done (Fixture  *f,
+            gpointer  data)
+{
+  return f->loads->len >= GPOINTER_TO_UINT (data);
+}
+
 static void
 quit_cb (Fixture *f)
 {
@@ -149,6 +157,13 @@ eval_js (Fixture    *f,
   g_assert_nonnull (call.value);
 
   return call.value;
+}
+
+static void
+run_js (Fixture    *f,
+        const char *script)
+{
+  g_autoptr(JSCValue) value = eval_js (f, script);
 }
 
 static char *
@@ -255,6 +270,7 @@ fixture_set_up (Fixture       *f,
   f->loop = g_main_loop_new (NULL, FALSE);
   f->watchdog = g_timeout_add_seconds (WATCHDOG_SECONDS, watchdog_cb, f);
   f->activated = g_ptr_array_new_with_free_func (g_free);
+  f->loads = g_ptr_array_new_with_free_func (g_free);
 
   /* tmp/outside.png is a real image next to the site, so a refusal to
    * serve it is the handler's doing, not a missing file. */
@@ -344,6 +360,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_handle_id (&f->watchdog, g_source_remove);
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_pointer (&f->activated, g_ptr_array_unref);
+  g_clear_pointer (&f->loads, g_ptr_array_unref);
 
   remove_tree (tmpdir);
   g_clear_object (&f->site);
@@ -390,16 +407,16 @@ test_preview_content (Fixture       *f,
   g_assert_cmpint (eval_int (f, "document.getElementById ('onerror').naturalWidth"), ==, 0);
 
   /* The broken image has fired its error event by now. */
-  eval_js (f, "document.getElementById ('javascript').click ()");
+  run_js (f, "document.getElementById ('javascript').click ()");
   title = eval_string (f, "document.title");
   g_assert_cmpstr (title, ==, "Preview");
   g_assert_cmpstr (webkit_web_view_get_title (f->web_view), ==, "Preview");
 
   /* Not only Hanji's sanitizer: markup parsed straight into the page by a
    * page-world script loses its handlers too. */
-  eval_js (f, "document.body.insertAdjacentHTML ('beforeend', "
-              "'<img id=\"raw\" src=\"missing.png\" onerror=\"document.title = 1\">"
-              "<script>document.title = 2</script>'); 0");
+  run_js (f, "document.body.insertAdjacentHTML ('beforeend', "
+             "'<img id=\"raw\" src=\"missing.png\" onerror=\"document.title = 1\">"
+             "<script>document.title = 2</script>'); 0");
   poll_js (f, "document.getElementById ('raw').complete");
   sleep_ms (f, 100);
   g_clear_pointer (&title, g_free);
@@ -526,22 +543,22 @@ test_preview_links (Fixture       *f,
   uri = g_strdup (webkit_web_view_get_uri (f->web_view));
   g_assert_true (g_str_has_prefix (uri, "hanji-site://"));
   g_assert_true (g_str_has_suffix (uri, "/_posts/"));
-  eval_js (f, "window.hanjiMarker = 'kept'; 0");
+  run_js (f, "window.hanjiMarker = 'kept'; 0");
 
-  eval_js (f, "document.getElementById ('external').click (); 0");
+  run_js (f, "document.getElementById ('external').click (); 0");
   wait_until (f, activated_done, GUINT_TO_POINTER (1));
   g_assert_cmpstr (g_ptr_array_index (f->activated, 0), ==, "https://example.com/");
 
-  eval_js (f, "document.getElementById ('blank').click (); 0");
+  run_js (f, "document.getElementById ('blank').click (); 0");
   wait_until (f, activated_done, GUINT_TO_POINTER (2));
   g_assert_cmpstr (g_ptr_array_index (f->activated, 1), ==, "https://example.org/");
 
   /* Relative links to other posts are offered to the app, not followed. */
-  eval_js (f, "document.getElementById ('post').click (); 0");
+  run_js (f, "document.getElementById ('post').click (); 0");
   wait_until (f, activated_done, GUINT_TO_POINTER (3));
   g_assert_true (g_str_has_suffix (g_ptr_array_index (f->activated, 2), "/_posts/other.md"));
 
-  eval_js (f, "document.getElementById ('note').click (); 0");
+  run_js (f, "document.getElementById ('note').click (); 0");
   sleep_ms (f, 200);
 
   g_assert_cmpuint (f->activated->len, ==, 3);
@@ -629,6 +646,45 @@ test_preview_remote_image (Fixture       *f,
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
+static void
+load_started_cb (WebKitWebView   *web_view,
+                 WebKitLoadEvent  load_event,
+                 Fixture         *f)
+{
+  if (load_event == WEBKIT_LOAD_STARTED)
+    g_ptr_array_add (f->loads, g_strdup (webkit_web_view_get_uri (web_view)));
+  g_main_loop_quit (f->loop);
+}
+
+/* A new location while the previous shell is still loading: only the
+ * newest shell counts, and the content lands in it. */
+static void
+test_preview_relocate (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autofree char *text = NULL;
+  const char *uri;
+
+  g_signal_connect (f->web_view, "load-changed", G_CALLBACK (load_started_cb), f);
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  hanji_preview_set_html (f->preview, "<p id=\"x\">옮김</p>");
+  wait_until (f, loads_done, GUINT_TO_POINTER (1));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (f->loads, 0), "/_posts/"));
+
+  hanji_preview_set_location (f->preview, NULL, f->post);
+  wait_ready (f);
+
+  uri = webkit_web_view_get_uri (f->web_view);
+  g_assert_false (g_str_has_suffix (uri, "/_posts/"));
+  g_assert_true (g_str_has_suffix (uri, "/"));
+  text = eval_string (f, "document.getElementById ('x').textContent");
+  g_assert_cmpstr (text, ==, "옮김");
+  g_assert_cmpuint (f->updates, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (f->web_view, load_started_cb, f);
+}
+
 /* Disposed while the shell is still loading. */
 static void
 test_preview_dispose_loading (Fixture       *f,
@@ -652,9 +708,9 @@ test_preview_dispose_busy (Fixture       *f,
                             i, KOREAN_IMAGE_URL, i);
 
   hanji_preview_set_location (f->preview, f->site, f->post);
-  set_html_and_wait (f, "<p>처음</p>");
-  hanji_preview_set_html (f->preview, html->str);
+  set_html_and_wait (f, html->str);
   hanji_preview_set_html (f->preview, "<p>끝</p>");
+  hanji_preview_set_html (f->preview, "<p>정말 끝</p>");
   g_assert_false (hanji_preview_get_ready (f->preview));
 }
 
@@ -669,11 +725,25 @@ test_preview_dark (Fixture       *f,
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   set_html_and_wait (f, "<p>밤</p>");
   g_assert_false (eval_bool (f, "document.documentElement.classList.contains ('hanji-dark')"));
+  /* Hanji's style is there as soon as the page is ready, not some time
+   * later (a user style sheet was not, on this custom-scheme page). */
+  {
+    g_autofree char *color = eval_string (f, "getComputedStyle (document.querySelector ('p')).color");
+    g_autofree char *font = eval_string (f, "getComputedStyle (document.body).fontFamily");
+
+    g_assert_cmpstr (color, ==, "rgb(46, 46, 46)");
+    g_assert_nonnull (strstr (font, "Noto Sans CJK KR"));
+  }
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
   poll_js (f, "document.documentElement.classList.contains ('hanji-dark')");
   background = eval_string (f, "getComputedStyle (document.documentElement).backgroundColor");
   g_assert_cmpstr (background, ==, "rgb(30, 30, 30)");
+  {
+    g_autofree char *color = eval_string (f, "getComputedStyle (document.querySelector ('p')).color");
+
+    g_assert_cmpstr (color, ==, "rgb(232, 232, 232)");
+  }
   webkit_web_view_get_background_color (f->web_view, &rgba);
   g_assert_cmpfloat_with_epsilon (rgba.red, 30 / 255.0, 0.001);
 
@@ -705,6 +775,7 @@ main (int   argc,
   ADD_TEST ("/preview/links", test_preview_links);
   ADD_TEST ("/preview/remote-image", test_preview_remote_image);
   ADD_TEST ("/preview/dark", test_preview_dark);
+  ADD_TEST ("/preview/relocate", test_preview_relocate);
   ADD_TEST ("/preview/dispose-loading", test_preview_dispose_loading);
   ADD_TEST ("/preview/dispose-busy", test_preview_dispose_busy);
 

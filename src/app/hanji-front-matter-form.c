@@ -105,6 +105,7 @@ create_row (HanjiFrontMatterForm *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   gtk_widget_add_css_class (row, "property");
+  gtk_widget_add_css_class (row, "hanji-field");
 
   switch (hanji_field_get_value_type (field))
     {

@@ -42,6 +42,8 @@ struct _HanjiPreview
   /* hanji-site://<id>/<post folder>/: the shell's URI, so that relative
    * URLs resolve against the post and `/x` against the root. */
   char          *base_uri;
+  /* The URI of the shell last handed to WebKit (loading or loaded). */
+  char          *shell_uri;
 
   /* Newest fragment from hanji_preview_set_html(). */
   char          *html;
@@ -49,6 +51,7 @@ struct _HanjiPreview
   guint          html_dirty : 1;
   guint          in_flight : 1;
   guint          loading_shell : 1;
+  guint          shell_stale : 1;
   guint          shell_loaded : 1;
   guint          ready : 1;
   guint          dark : 1;
@@ -469,8 +472,30 @@ load_shell_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Hanji's style sheet goes into the shell itself: WebKit does not apply
+   * user style sheets to this custom-scheme page (measured: computed
+   * styles stayed at the defaults), while the shell's policy allows
+   * inline styles. */
+  {
+    g_autofree char *css = lookup_resource_text ("hanji-preview.css");
+    const char *html = g_bytes_get_data (bytes, NULL);
+    /* The last one: the shell's comments may mention the tag. */
+    const char *head_end = g_strrstr (html, "</head>");
+    g_autofree char *shell = NULL;
+
+    g_assert (head_end != NULL);
+    shell = g_strdup_printf ("%.*s<style>%s</style>%s",
+                             (int)(head_end - html), html, css ? css : "", head_end);
+    g_bytes_unref (bytes);
+    bytes = g_bytes_new_take (shell, strlen (shell));
+    shell = NULL;
+  }
+
+  g_free (self->shell_uri);
+  self->shell_uri = g_strdup (self->base_uri);
   self->loading_shell = TRUE;
-  webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->base_uri);
+  self->shell_stale = FALSE;
+  webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->shell_uri);
 
   return G_SOURCE_REMOVE;
 }
@@ -486,12 +511,16 @@ hanji_preview_queue_shell_load (HanjiPreview *self)
 
   self->shell_loaded = FALSE;
   self->in_flight = FALSE;
-  self->loading_shell = FALSE;
   /* The new document starts empty: it needs the fragment again. */
   self->html_dirty = TRUE;
   hanji_preview_set_ready (self, FALSE);
 
-  if (self->load_source == 0)
+  /* One load at a time: WebKit queues a load started during another and
+   * reports the first one's events under the second one's URI, so the
+   * events could not tell which shell is in the view. */
+  if (self->loading_shell)
+    self->shell_stale = TRUE;
+  else if (self->load_source == 0)
     self->load_source = g_idle_add_full (G_PRIORITY_DEFAULT, load_shell_cb, self, NULL);
 }
 
@@ -500,10 +529,18 @@ load_changed_cb (HanjiPreview    *self,
                  WebKitLoadEvent  load_event,
                  WebKitWebView   *web_view)
 {
+  /* Also follows a failed load, so every load we start ends here. */
   if (load_event != WEBKIT_LOAD_FINISHED || !self->loading_shell)
     return;
 
   self->loading_shell = FALSE;
+
+  if (self->shell_stale)
+    {
+      load_shell_cb (self);
+      return;
+    }
+
   self->shell_loaded = TRUE;
 
   hanji_preview_apply_style (self);
@@ -520,7 +557,7 @@ load_failed_cb (HanjiPreview    *self,
                 GError          *error,
                 WebKitWebView   *web_view)
 {
-  /* A newer shell load superseding an older one is routine. */
+  /* Stopping a load (WebKit does so on shutdown) is not a failure. */
   if (!g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
     g_warning ("Could not load the preview page %s: %s", failing_uri, error->message);
 
@@ -537,14 +574,16 @@ web_process_terminated_cb (HanjiPreview                     *self,
     return;
 
   g_warning ("The preview's web process stopped (reason %d); reloading it", reason);
+  /* Whatever was loading will not finish now. */
+  self->loading_shell = FALSE;
   hanji_preview_queue_shell_load (self);
 }
 
 static gboolean
-is_shell_uri (HanjiPreview *self,
-              const char   *uri)
+is_shell_load (HanjiPreview *self,
+               const char   *uri)
 {
-  return self->base_uri != NULL && g_strcmp0 (uri, self->base_uri) == 0;
+  return self->loading_shell && g_strcmp0 (uri, self->shell_uri) == 0;
 }
 
 /* `#footnote` on the shell itself: WebKit scrolls without reloading. */
@@ -556,9 +595,9 @@ is_same_document (HanjiPreview *self,
 
   return self->shell_loaded &&
          hash != NULL &&
-         self->base_uri != NULL &&
-         strlen (self->base_uri) == (size_t) (hash - uri) &&
-         strncmp (uri, self->base_uri, hash - uri) == 0;
+         self->shell_uri != NULL &&
+         strlen (self->shell_uri) == (size_t) (hash - uri) &&
+         strncmp (uri, self->shell_uri, hash - uri) == 0;
 }
 
 static void
@@ -614,7 +653,7 @@ decide_policy_cb (HanjiPreview             *self,
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
 
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
-      ((self->loading_shell && is_shell_uri (self, uri)) || is_same_document (self, uri)))
+      (is_shell_load (self, uri) || is_same_document (self, uri)))
     {
       webkit_policy_decision_use (decision);
       return TRUE;
@@ -727,20 +766,8 @@ static void
 hanji_preview_setup_user_content (HanjiPreview *self)
 {
   WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (self->web_view);
-  g_autofree char *css = lookup_resource_text ("hanji-preview.css");
   g_autofree char *js = lookup_resource_text ("hanji-preview.js");
-  g_autoptr(WebKitUserStyleSheet) style_sheet = NULL;
   g_autoptr(WebKitUserScript) script = NULL;
-
-  /* Author level, so a post's own <style> can still override it the way
-   * the theme's CSS would on the real site. User content is exempt from
-   * the shell's Content-Security-Policy. */
-  style_sheet = webkit_user_style_sheet_new (css,
-                                             WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-                                             WEBKIT_USER_STYLE_LEVEL_AUTHOR,
-                                             NULL,
-                                             NULL);
-  webkit_user_content_manager_add_style_sheet (manager, style_sheet);
 
   script = webkit_user_script_new_for_world (js,
                                              WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
@@ -827,6 +854,7 @@ hanji_preview_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->root_path, g_free);
   g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->shell_uri, g_free);
   g_clear_pointer (&self->html, g_free);
 
   G_OBJECT_CLASS (hanji_preview_parent_class)->finalize (object);
