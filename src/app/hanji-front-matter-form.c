@@ -182,6 +182,15 @@ create_row (HanjiFrontMatterForm *self,
       break;
 
     case HANJI_VALUE_STRING:
+      /* `description: >` with nothing after it reads like `draft:` */
+      if (text[0] == '\0')
+        {
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Empty"));
+          gtk_widget_add_css_class (row, "hanji-empty");
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+
     case HANJI_VALUE_INT:
     case HANJI_VALUE_FLOAT:
     default:

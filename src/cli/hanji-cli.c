@@ -152,8 +152,9 @@ verb_render (int    argc,
 
   if (!g_utf8_validate (contents, len, &invalid))
     {
-      print_error (_("%s: not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")"),
-                   files[0], (gsize) (invalid - contents));
+      /* No format macro inside the message: xgettext would cut it short. */
+      print_error (_("%s: not valid UTF-8 text (at byte %lu)"),
+                   files[0], (gulong) (invalid - contents));
       return EXIT_ERROR;
     }
 
