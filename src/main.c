@@ -11,9 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(HanjiApplication) app = NULL;
+  const char *localedir = g_getenv ("HANJI_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Set by `meson devenv`, so an uninstalled Hanji is translated too. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
