@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "hanji-test-util.h"
+
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -86,18 +88,6 @@ fixture (const char *first,
 
   return g_build_filenamev ((char **) parts->pdata);
 }
-
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    if (strstr ((haystack), (needle)) == NULL) \
-      g_error ("“%s” not found in:\n%s", (needle), (haystack)); \
-  } G_STMT_END
-
-#define assert_not_contains(haystack, needle) \
-  G_STMT_START { \
-    if (strstr ((haystack), (needle)) != NULL) \
-      g_error ("“%s” unexpectedly found in:\n%s", (needle), (haystack)); \
-  } G_STMT_END
 
 static void
 test_render_post (void)

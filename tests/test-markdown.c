@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "hanji-test-util.h"
+
 #include <string.h>
 
 #include "hanji-markdown.h"
@@ -16,18 +18,6 @@ render (const char  *markdown,
   hanji_render_options_init (&options, flavor);
   return hanji_markdown_render (markdown, -1, &options);
 }
-
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    if (strstr ((haystack), (needle)) == NULL) \
-      g_error ("“%s” not found in:\n%s", (needle), (haystack)); \
-  } G_STMT_END
-
-#define assert_not_contains(haystack, needle) \
-  G_STMT_START { \
-    if (strstr ((haystack), (needle)) != NULL) \
-      g_error ("“%s” unexpectedly found in:\n%s", (needle), (haystack)); \
-  } G_STMT_END
 
 static void
 test_flavor_names (void)

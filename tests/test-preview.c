@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "hanji-test-util.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -323,31 +325,9 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                        NULL, NULL);
-  if (children != NULL)
-    {
-      GFileInfo *info;
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-        remove_tree (child);
-    }
-
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  g_autoptr(GFile) tmpdir = g_file_new_for_path (f->tmpdir);
-
   g_object_add_weak_pointer (G_OBJECT (f->web_view), (gpointer *) &f->web_view);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_assert_finalize_object (f->window);
@@ -362,7 +342,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->activated, g_ptr_array_unref);
   g_clear_pointer (&f->loads, g_ptr_array_unref);
 
-  remove_tree (tmpdir);
+  hanji_test_remove_tree (f->tmpdir);
   g_clear_object (&f->site);
   g_clear_object (&f->post);
   g_clear_pointer (&f->tmpdir, g_free);

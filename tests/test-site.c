@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "hanji-test-util.h"
+
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -44,32 +46,6 @@ make_symlink (const char *target,
   g_autofree char *path = g_build_filename (root, relative, NULL);
 
   g_assert_cmpint (symlink (target, path), ==, 0);
-}
-
-/* Deletes a tree without following symlinks out of it. */
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-      g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      g_assert_nonnull (dir);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    {
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
 }
 
 static char *
@@ -205,7 +181,7 @@ test_kind_jekyll (void)
   g_assert_cmpint (hanji_site_get_flavor (no_posts), ==, HANJI_FLAVOR_COMMONMARK);
   g_assert_cmpstr (hanji_site_get_title (no_posts), ==, "bare");
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -247,7 +223,7 @@ test_kind_hugo (void)
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_PLAIN);
   g_clear_object (&site);
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -265,7 +241,7 @@ test_kind_plain (void)
   g_assert_cmpuint (g_list_model_get_n_items (hanji_site_get_posts (site)), ==, 0);
   g_assert_true (g_list_model_get_item_type (hanji_site_get_posts (site)) == HANJI_TYPE_POST);
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -297,7 +273,7 @@ test_find_root (void)
   none = hanji_site_find_root (loose);
   g_assert_null (none);
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 /* Posts ----------------------------------------------------------------- */
@@ -360,7 +336,7 @@ test_post_fields (void)
     g_assert_cmpstr (hanji_post_get_title (post), ==, "Long one");
   }
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -410,7 +386,7 @@ test_post_dates_and_tags (void)
   g_assert_cmpint (hanji_post_compare (c, a), >, 0);
   g_assert_cmpint (hanji_post_compare (a, a), ==, 0);
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -482,7 +458,7 @@ test_load_jekyll (void)
   g_assert_true (hanji_post_get_draft (post));
   g_assert_null (hanji_post_get_date (post));
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -518,7 +494,7 @@ test_load_hugo (void)
   post = post_at (site, 2);
   g_assert_cmpstr (hanji_post_get_title (post), ==, "Home");
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -557,8 +533,8 @@ test_load_plain_skips (void)
       g_assert_cmpstr (rel, ==, expected[i]);
     }
 
-  remove_tree (dir);
-  remove_tree (outside);
+  hanji_test_remove_tree (dir);
+  hanji_test_remove_tree (outside);
 }
 
 static void
@@ -582,7 +558,7 @@ test_load_replaces (void)
   g_assert_cmpstr (hanji_post_get_title (post_at (site, 0)), ==, "Newer");
   g_assert_cmpstr (hanji_post_get_title (post_at (site, 1)), ==, "New");
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 static void
@@ -614,7 +590,7 @@ test_load_cancelled (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (hanji_site_get_posts (site)), ==, 0);
 
-  remove_tree (dir);
+  hanji_test_remove_tree (dir);
 }
 
 /* Containment ----------------------------------------------------------- */
@@ -672,8 +648,8 @@ test_contains (void)
   g_assert_false (contains_path (site, dangling));
   g_assert_false (contains_path (site, "/etc/passwd"));
 
-  remove_tree (dir);
-  remove_tree (outside);
+  hanji_test_remove_tree (dir);
+  hanji_test_remove_tree (outside);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-application.h"
+#include "hanji-test-util.h"
 #include "hanji-window-private.h"
 
 #define TIMEOUT_SEC 30
@@ -456,24 +457,6 @@ test_window_sample_blog (void)
   g_assert_finalize_object (window);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +483,6 @@ main (int   argc,
   g_test_add_func ("/window/sample-blog", test_window_sample_blog);
 
   ret = g_test_run ();
-  remove_tree (home);
+  hanji_test_remove_tree (home);
   return ret;
 }

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <string.h>
+
+G_BEGIN_DECLS
+
+/* Deletes a tree without following symlinks out of it; asserts on errors
+ * so a test never leaves half its files behind silently. */
+void hanji_test_remove_tree (const char *path);
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) == NULL) \
+      g_error ("“%s” not found in:\n%s", (needle), (haystack)); \
+  } G_STMT_END
+
+#define assert_not_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) != NULL) \
+      g_error ("“%s” unexpectedly found in:\n%s", (needle), (haystack)); \
+  } G_STMT_END
+
+G_END_DECLS
