@@ -132,6 +132,40 @@ copy_sample_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
+/* A registered GtkApplication stays exported on the session bus for the
+ * life of the process (GTK keeps a reference), so each test gets its own
+ * id, with Hanji's resources. */
+static HanjiApplication *
+create_app (void)
+{
+  static guint serial;
+  g_autoptr(HanjiApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
+
+  app = g_object_new (HANJI_TYPE_APPLICATION,
+                      "application-id", id,
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      NULL);
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/hanjiapp/Hanji");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&app);
+}
+
+/* The real "Try the Sample Blog" path, into the isolated data dir: the
+ * first test copies it, later ones get that copy. */
+static GFile *
+copy_sample (HanjiApplication *app)
+{
+  GFile *folder = NULL;
+
+  hanji_application_copy_sample_blog_async (app, NULL, copy_sample_cb, &folder);
+  spin_until (pointer_set, &folder, "the sample blog copy");
+  return folder;
+}
+
 static guint
 count_posts (GFile *folder)
 {
@@ -268,6 +302,18 @@ dialog_shown (gpointer data)
   return find_dialog () != NULL;
 }
 
+/* As a click on the dialog's button: the response, then the dialog goes
+ * (adw_message_dialog_response () alone leaves it open). */
+static void
+respond (const char *response)
+{
+  GtkWindow *dialog = find_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+}
+
 static gboolean
 widget_unrealized (gpointer data)
 {
@@ -287,16 +333,8 @@ test_window_sample_blog (void)
   guint edited = G_MAXUINT;
   guint other = G_MAXUINT;
 
-  app = g_object_new (HANJI_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  /* The real "Try the Sample Blog" path, into the isolated data dir. */
-  hanji_application_copy_sample_blog_async (app, NULL, copy_sample_cb, &folder);
-  spin_until (pointer_set, &folder, "the sample blog copy");
+  app = create_app ();
+  folder = copy_sample (app);
   n_posts = count_posts (folder);
   g_assert_cmpuint (n_posts, >=, 5);
 
@@ -432,28 +470,211 @@ test_window_sample_blog (void)
    * closes it and leaves the file as last saved. */
   {
     g_autoptr(GPtrArray) modified = _hanji_window_list_modified (window);
-    GtkWindow *dialog;
-
     g_assert_cmpuint (modified->len, ==, 1);
 
     gtk_window_close (GTK_WINDOW (window));
     spin_until (dialog_shown, NULL, "the save changes dialog");
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-    dialog = find_dialog ();
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    respond ("cancel");
     spin_for (100);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
     gtk_window_close (GTK_WINDOW (window));
     spin_until (dialog_shown, NULL, "the save changes dialog");
-    dialog = find_dialog ();
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+    respond ("discard");
     spin_until (widget_unrealized, window, "the window to close");
   }
 
   /* Let worker threads and the web process settle, then prove nothing
    * keeps the window alive. */
   spin_for (500);
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+window_shown (gpointer data)
+{
+  GtkApplication *app = data;
+
+  return gtk_application_get_windows (app) != NULL;
+}
+
+static gboolean
+content_page_is (HanjiWindow *window,
+                 const char  *name)
+{
+  return g_strcmp0 (_hanji_window_get_content_page (window), name) == 0;
+}
+
+static gboolean
+shows_error (gpointer data)
+{
+  return _hanji_window_get_document (data) == NULL && content_page_is (data, "error");
+}
+
+/* `hanji FILE` (GApplication's open): the post's blog is found and listed,
+ * and the post is open and selected. */
+static void
+test_window_open_file (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  GtkSingleSelection *selection;
+  HanjiWindow *window;
+  ListWait list_wait;
+  HanjiPost *selected;
+
+  g_assert_true (g_file_query_exists (post, NULL));
+  g_application_open (G_APPLICATION (app), &post, 1, "");
+  spin_until (window_shown, app, "a window");
+  window = g_object_ref (HANJI_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
+
+  spin_until (document_loaded, window, "the post to load");
+  g_assert_true (g_file_equal (hanji_document_get_file (_hanji_window_get_document (window)), post));
+  g_assert_true (g_file_equal (hanji_site_get_root (_hanji_window_get_site (window)), folder));
+  g_assert_cmpint (hanji_site_get_kind (_hanji_window_get_site (window)), ==, HANJI_SITE_JEKYLL);
+  g_assert_true (content_page_is (window, "editor"));
+  assert_contains (gtk_window_get_title (GTK_WINDOW (window)), "김치찌개");
+
+  list_wait.window = window;
+  list_wait.expected = count_posts (folder);
+  spin_until (list_filled, &list_wait, "the post list");
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (_hanji_window_get_post_list (window)));
+  selected = gtk_single_selection_get_selected_item (selection);
+  g_assert_nonnull (selected);
+  g_assert_true (g_file_equal (hanji_post_get_file (selected), post));
+
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until (widget_unrealized, window, "the window to close");
+  spin_for (300);
+  g_assert_finalize_object (window);
+}
+
+/* A binary file and a mis-encoded one are refused with a message and
+ * left exactly as they were; the window stays usable. */
+static void
+test_window_refuses_bad_files (void)
+{
+  static const char binary[] = "---\ntitle: x\n---\n\0\x01\x02\x89PNG";
+  static const char latin1[] = "---\ntitle: caf\xe9\n---\n\nna\xefve\n";
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autofree char *root = g_file_get_path (folder);
+  g_autofree char *binary_path = g_build_filename (root, "_posts", "2030-01-01-binary.md", NULL);
+  g_autofree char *latin1_path = g_build_filename (root, "_posts", "2030-01-02-latin1.md", NULL);
+  g_autoptr(GFile) binary_file = g_file_new_for_path (binary_path);
+  g_autoptr(GFile) latin1_file = g_file_new_for_path (latin1_path);
+  g_autoptr(GError) error = NULL;
+  HanjiWindow *window;
+
+  g_file_set_contents (binary_path, binary, sizeof binary - 1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (latin1_path, latin1, sizeof latin1 - 1, &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref (hanji_window_new (GTK_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (window));
+  hanji_window_open_folder (window, folder);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GFile *file = i == 0 ? binary_file : latin1_file;
+      const char *expected = i == 0 ? binary : latin1;
+      gsize expected_len = i == 0 ? sizeof binary - 1 : sizeof latin1 - 1;
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      _hanji_window_open_post (window, file);
+      /* Not the previous file's error while this one loads. */
+      g_assert_true (content_page_is (window, "editor"));
+      spin_until (shows_error, window, "the error page");
+      g_assert_null (_hanji_window_get_document (window));
+
+      g_file_load_contents (file, NULL, &contents, &len, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, len, expected, expected_len);
+    }
+
+  /* A good post still opens afterwards. */
+  {
+    g_autoptr(GFile) good = g_file_resolve_relative_path (folder, "_posts/2024-09-07-reading-log.md");
+
+    _hanji_window_open_post (window, good);
+    spin_until (document_loaded, window, "a good post to load");
+    g_assert_true (content_page_is (window, "editor"));
+  }
+
+  g_assert_true (g_file_delete (binary_file, NULL, NULL));
+  g_assert_true (g_file_delete (latin1_file, NULL, NULL));
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until (widget_unrealized, window, "the window to close");
+  spin_for (300);
+  g_assert_finalize_object (window);
+}
+
+/* Someone else changed the post after Hanji opened it: saving asks, and
+ * Cancel keeps their text on disk and ours in the buffer. */
+static void
+test_window_no_silent_overwrite (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *original = NULL;
+  g_autofree char *theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  HanjiDocument *document;
+  HanjiWindow *window;
+
+  g_file_get_contents (path, &original, NULL, &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref (hanji_window_new (GTK_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (window));
+  hanji_window_open_file (window, post);
+  spin_until (document_loaded, window, "the post to load");
+  document = _hanji_window_get_document (window);
+
+  type_text (document, "Mine.\n");
+  theirs = g_strconcat (original, "Theirs, from another editor.\n", NULL);
+  /* The etag is the modification time: make sure it moves. */
+  spin_for (20);
+  g_file_set_contents (path, theirs, -1, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *on_disk = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+      spin_until (dialog_shown, NULL, "the changed-on-disk dialog");
+      respond (round == 0 ? "cancel" : "overwrite");
+
+      if (round == 0)
+        {
+          spin_for (200);
+          g_file_get_contents (path, &on_disk, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (on_disk, ==, theirs);
+          g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+        }
+      else
+        {
+          spin_until (document_saved, document, "the save");
+          g_file_get_contents (path, &on_disk, NULL, &error);
+          g_assert_no_error (error);
+          text = hanji_document_dup_text (document);
+          g_assert_cmpstr (on_disk, ==, text);
+          assert_contains (on_disk, "Mine.");
+        }
+    }
+
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until (widget_unrealized, window, "the window to close");
+  spin_for (300);
   g_assert_finalize_object (window);
 }
 
@@ -481,6 +702,9 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/sample-blog", test_window_sample_blog);
+  g_test_add_func ("/window/open-file", test_window_open_file);
+  g_test_add_func ("/window/refuses-bad-files", test_window_refuses_bad_files);
+  g_test_add_func ("/window/no-silent-overwrite", test_window_no_silent_overwrite);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);

@@ -19,6 +19,8 @@ HanjiPreview         *_hanji_window_get_preview      (HanjiWindow *self);
 /* The post whose document is shown, opened from the post list. */
 void                  _hanji_window_open_post        (HanjiWindow *self,
                                                       GFile       *file);
+/* "empty", "error" or "editor": what the content area shows. */
+const char           *_hanji_window_get_content_page (HanjiWindow *self);
 /* Unsaved documents, for the close confirmation. */
 GPtrArray            *_hanji_window_list_modified    (HanjiWindow *self);
 

@@ -236,13 +236,17 @@ document_title_changed_cb (HanjiWindow *self)
 static void
 hanji_window_show_document_page (HanjiWindow *self)
 {
-  if (self->document != NULL && hanji_document_get_loaded (self->document))
+  if (self->document == NULL)
     {
-      gtk_stack_set_visible_child_name (self->content_stack, "editor");
-      hanji_window_render_now (self);
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      return;
     }
-  else if (self->document == NULL)
-    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+
+  /* Also while the post loads, so that the error of a previous post never
+   * stands in for this one. */
+  gtk_stack_set_visible_child_name (self->content_stack, "editor");
+  if (hanji_document_get_loaded (self->document))
+    hanji_window_render_now (self);
 }
 
 static void
@@ -855,7 +859,10 @@ save_action (GtkWidget  *widget,
 {
   HanjiWindow *self = HANJI_WINDOW (widget);
 
-  if (self->document != NULL && hanji_document_get_loaded (self->document))
+  /* A second Ctrl+S while saving has nothing more to do. */
+  if (self->document != NULL &&
+      hanji_document_get_loaded (self->document) &&
+      !hanji_document_get_saving (self->document))
     save_document (self, self->document, FALSE);
 }
 
@@ -1246,4 +1253,10 @@ HanjiPreview *
 _hanji_window_get_preview (HanjiWindow *self)
 {
   return self->preview;
+}
+
+const char *
+_hanji_window_get_content_page (HanjiWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->content_stack);
 }
