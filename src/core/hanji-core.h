@@ -4,3 +4,4 @@
 #include "hanji-front-matter.h"
 #include "hanji-markdown.h"
 #include "hanji-site.h"
+#include "hanji-front-matter-edit.h"
