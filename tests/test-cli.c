@@ -8,6 +8,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 typedef struct
 {
@@ -300,6 +301,236 @@ test_sample_blog (void)
     g_test_skip ("data/sample-blog/_posts has no posts yet");
 }
 
+/* meta ------------------------------------------------------------------ */
+
+/* A post in a fresh temporary folder; free the folder with
+ * hanji_test_remove_tree (). */
+static char *
+write_temp_post (char       **dir,
+                 const char  *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = g_dir_make_tmp ("hanji-cli-meta-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "post.md", NULL);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+assert_file_equals (const char *path,
+                    const char *expected)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static const char meta_post[] =
+  "---\n"
+  "# The post\n"
+  "title: \"회고 글\"   # shown in lists\n"
+  "date: 2024-05-18T23:37:00+09:00\n"
+  "draft:\n"
+  "weight: 3\n"
+  "ratio: 1.5\n"
+  "tags: [gtk, \"c\"]\n"
+  "params:\n"
+  "  cover: a.png\n"
+  "  sizes: [1, true]\n"
+  "description: |\n"
+  "  two\n"
+  "  lines\n"
+  "---\n"
+  "Body\n";
+
+static void
+test_meta_get (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_temp_post (&dir, meta_post);
+  g_auto(Result) all = { 0 };
+  g_auto(Result) one = { 0 };
+  g_auto(Result) list = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  JsonObject *params;
+
+  run_cli (&all, "meta", "get", path, NULL);
+  g_assert_cmpstr (all.err, ==, "");
+  g_assert_cmpint (all.status, ==, 0);
+
+  json_parser_load_from_data (parser, all.out, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+
+  /* source key order */
+  members = json_object_get_members (object);
+  g_assert_cmpuint (g_list_length (members), ==, 8);
+  g_assert_cmpstr (members->data, ==, "title");
+  g_assert_cmpstr (g_list_last (members)->data, ==, "description");
+
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "회고 글");
+  g_assert_cmpstr (json_object_get_string_member (object, "date"), ==, "2024-05-18T23:37:00+09:00");
+  g_assert_true (json_object_get_null_member (object, "draft"));
+  g_assert_cmpint (json_object_get_int_member (object, "weight"), ==, 3);
+  g_assert_cmpfloat (json_object_get_double_member (object, "ratio"), ==, 1.5);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "tags"), 1), ==, "c");
+  params = json_object_get_object_member (object, "params");
+  g_assert_cmpstr (json_object_get_string_member (params, "cover"), ==, "a.png");
+  g_assert_true (json_array_get_boolean_element (json_object_get_array_member (params, "sizes"), 1));
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, "two\nlines\n");
+
+  run_cli (&one, "meta", "get", path, "title", NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  g_assert_cmpstr (one.out, ==, "\"회고 글\"\n");
+
+  run_cli (&list, "meta", "get", path, "tags", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  assert_contains (list.out, "\"gtk\"");
+
+  run_cli (&missing, "meta", "get", path, "nope", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  assert_contains (missing.err, "nope");
+
+  hanji_test_remove_tree (dir);
+}
+
+static void
+test_meta_set (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_temp_post (&dir, meta_post);
+  g_auto(Result) before_file = { 0 };
+  g_auto(Result) after_file = { 0 };
+  g_auto(Result) plain = { 0 };
+
+  /* Options before FILE, and plain edits after it. */
+  run_cli (&before_file, "meta", "set", "--string", "weight=42", path, "draft=true", NULL);
+  g_assert_cmpstr (before_file.err, ==, "");
+  g_assert_cmpint (before_file.status, ==, 0);
+  /* Options after FILE. */
+  run_cli (&after_file, "meta", "set", path, "--list", "tags=c,rust", "--string", "title=새 제목", NULL);
+  g_assert_cmpstr (after_file.err, ==, "");
+  g_assert_cmpint (after_file.status, ==, 0);
+  run_cli (&plain, "meta", "set", path, "ratio=2024-06-01", "summary=a: b", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+
+  /* Only the edited fields' bytes changed. */
+  assert_file_equals (path,
+                      "---\n"
+                      "# The post\n"
+                      "title: \"새 제목\"   # shown in lists\n"
+                      "date: 2024-05-18T23:37:00+09:00\n"
+                      "draft: true\n"
+                      "weight: \"42\"\n"
+                      "ratio: 2024-06-01\n"
+                      "tags: [\"c\", rust]\n"
+                      "params:\n"
+                      "  cover: a.png\n"
+                      "  sizes: [1, true]\n"
+                      "description: |\n"
+                      "  two\n"
+                      "  lines\n"
+                      "summary: 'a: b'\n"
+                      "---\n"
+                      "Body\n");
+
+  hanji_test_remove_tree (dir);
+}
+
+static void
+test_meta_unset (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_temp_post (&dir, meta_post);
+  g_auto(Result) result = { 0 };
+  g_auto(Result) missing = { 0 };
+
+  run_cli (&result, "meta", "unset", path, "title", "params", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  assert_file_equals (path,
+                      "---\n"
+                      "# The post\n"
+                      "date: 2024-05-18T23:37:00+09:00\n"
+                      "draft:\n"
+                      "weight: 3\n"
+                      "ratio: 1.5\n"
+                      "tags: [gtk, \"c\"]\n"
+                      "description: |\n"
+                      "  two\n"
+                      "  lines\n"
+                      "---\n"
+                      "Body\n");
+
+  /* One failing edit leaves the file as it was. */
+  run_cli (&missing, "meta", "unset", path, "draft", "title", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  assert_contains (missing.err, "title");
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    assert_contains (contents, "draft:\n");
+  }
+
+  hanji_test_remove_tree (dir);
+}
+
+static void
+test_meta_errors (void)
+{
+  const char *bad = "---\ntitle: x\ntags: [a\n---\nBody\n";
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_temp_post (&dir, bad);
+  g_autofree char *missing_path = g_build_filename (dir, "missing.md", NULL);
+  g_autofree char *expected_prefix = g_strdup_printf ("%s:4:1: ", path);
+  g_auto(Result) set = { 0 };
+  g_auto(Result) get = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) usage = { 0 };
+  g_auto(Result) no_edit = { 0 };
+  g_auto(Result) help = { 0 };
+
+  run_cli (&set, "meta", "set", path, "title=y", NULL);
+  g_assert_cmpint (set.status, ==, 1);
+  g_assert_true (g_str_has_prefix (set.err, expected_prefix));
+  assert_file_equals (path, bad);
+
+  run_cli (&get, "meta", "get", path, NULL);
+  g_assert_cmpint (get.status, ==, 1);
+  g_assert_true (g_str_has_prefix (get.err, expected_prefix));
+
+  run_cli (&missing, "meta", "get", missing_path, NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_true (g_str_has_prefix (missing.err, missing_path));
+  g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
+
+  run_cli (&usage, "meta", "set", path, "title", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+  run_cli (&no_edit, "meta", "frobnicate", NULL);
+  g_assert_cmpint (no_edit.status, ==, 2);
+
+  run_cli (&help, "meta", "set", "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  assert_contains (help.out, "--string");
+  assert_contains (help.out, "--list");
+
+  assert_file_equals (path, bad);
+  hanji_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -313,6 +544,10 @@ main (int    argc,
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/sample-blog", test_sample_blog);
+  g_test_add_func ("/cli/meta/get", test_meta_get);
+  g_test_add_func ("/cli/meta/set", test_meta_set);
+  g_test_add_func ("/cli/meta/unset", test_meta_unset);
+  g_test_add_func ("/cli/meta/errors", test_meta_errors);
 
   return g_test_run ();
 }

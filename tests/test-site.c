@@ -379,6 +379,13 @@ test_post_dates_and_tags (void)
   g_assert_nonnull (hanji_post_get_tags (c));
   g_assert_null (hanji_post_get_tags (c)[0]);
 
+  /* The keys each post uses, in source order, for the Add Field menu. */
+  g_assert_cmpuint (g_strv_length ((char **) hanji_post_get_keys (b)), ==, 2);
+  g_assert_cmpstr (hanji_post_get_keys (b)[0], ==, "date");
+  g_assert_cmpstr (hanji_post_get_keys (b)[1], ==, "tags");
+  g_assert_cmpstr (hanji_post_get_keys (c)[0], ==, "title");
+  g_assert_null (hanji_post_get_keys (c)[1]);
+
   /* Newest first, undated last, ties by path. */
   g_assert_cmpint (hanji_post_compare (b, a), <, 0);
   g_assert_cmpint (hanji_post_compare (a, b), >, 0);

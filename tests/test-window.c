@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-application.h"
+#include "hanji-front-matter-form-private.h"
 #include "hanji-test-util.h"
 #include "hanji-window-private.h"
 
@@ -678,6 +679,337 @@ test_window_no_silent_overwrite (void)
   g_assert_finalize_object (window);
 }
 
+/* The form */
+
+static HanjiWindow *
+open_post_window (HanjiApplication *app,
+                  GFile            *folder,
+                  const char       *relative)
+{
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, relative);
+  HanjiWindow *window = g_object_ref (hanji_window_new (GTK_APPLICATION (app)));
+  ListWait list_wait = { window, count_posts (folder) };
+
+  gtk_window_present (GTK_WINDOW (window));
+  hanji_window_open_file (window, post);
+  spin_until (document_loaded, window, "the post to load");
+  /* Tag completion draws on the whole list. */
+  spin_until (list_filled, &list_wait, "the post list");
+  hanji_front_matter_form_sync (_hanji_window_get_form (window));
+  return window;
+}
+
+static void
+close_window (HanjiWindow *window)
+{
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  /* Tests leave posts modified on purpose: close without asking. */
+  if (document != NULL)
+    gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (document), FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until (widget_unrealized, window, "the window to close");
+  spin_for (300);
+  g_assert_finalize_object (window);
+}
+
+/* Lines of a and b: they differ in exactly the one line that starts
+ * with prefix, which reads expected in b. */
+static void
+assert_only_line_changed (const char *a,
+                          const char *b,
+                          const char *prefix,
+                          const char *expected)
+{
+  g_auto(GStrv) la = g_strsplit (a, "\n", -1);
+  g_auto(GStrv) lb = g_strsplit (b, "\n", -1);
+  guint changed = 0;
+
+  g_assert_cmpuint (g_strv_length (la), ==, g_strv_length (lb));
+  for (guint i = 0; la[i] != NULL; i++)
+    {
+      if (g_str_equal (la[i], lb[i]))
+        continue;
+      changed++;
+      g_assert_true (g_str_has_prefix (la[i], prefix));
+      g_assert_cmpstr (lb[i], ==, expected);
+    }
+  g_assert_cmpuint (changed, ==, 1);
+}
+
+static void
+test_form_edit_title (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-05-18-전주-한옥마을-산책.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkEditable *title = _hanji_front_matter_form_get_editable (form, "title");
+  g_autofree char *original = hanji_document_dup_text (document);
+  g_autofree char *edited = NULL;
+  g_autofree char *on_disk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (title);
+  g_assert_cmpstr (gtk_editable_get_text (title), ==, "전주 한옥마을, 해 질 녘 골목을 걷다");
+
+  /* Type a new title and press Enter (the row's apply). */
+  gtk_editable_set_text (title, "새 제목: 콜론도 괜찮다");
+  g_signal_emit_by_name (title, "apply");
+
+  edited = hanji_document_dup_text (document);
+  assert_only_line_changed (original, edited, "title:", "title: \"새 제목: 콜론도 괜찮다\"");
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+
+  /* Saved: on disk too, and only that line. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (document_saved, document, "the save");
+  g_file_load_contents (hanji_document_get_file (document), NULL, &on_disk, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (on_disk, ==, edited);
+  assert_only_line_changed (original, on_disk, "title:", "title: \"새 제목: 콜론도 괜찮다\"");
+
+  /* One edit, one undo: both the text and the row go back. */
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  {
+    g_autofree char *undone = hanji_document_dup_text (document);
+
+    g_assert_cmpstr (undone, ==, original);
+  }
+  hanji_front_matter_form_sync (form);
+  title = _hanji_front_matter_form_get_editable (form, "title");
+  g_assert_cmpstr (gtk_editable_get_text (title), ==, "전주 한옥마을, 해 질 녘 골목을 걷다");
+
+  gtk_text_buffer_redo (GTK_TEXT_BUFFER (document));
+  hanji_front_matter_form_sync (form);
+  {
+    g_autofree char *redone = hanji_document_dup_text (document);
+
+    g_assert_cmpstr (redone, ==, edited);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (title), ==, "새 제목: 콜론도 괜찮다");
+
+  close_window (window);
+}
+
+static gboolean
+row_text_is (gpointer data)
+{
+  gpointer *args = data;
+  GtkEditable *editable = _hanji_front_matter_form_get_editable (args[0], args[1]);
+
+  return editable != NULL && g_strcmp0 (gtk_editable_get_text (editable), args[2]) == 0;
+}
+
+static void
+replace_in_buffer (HanjiDocument *document,
+                   const char    *needle,
+                   const char    *replacement)
+{
+  GtkTextIter start, match_start, match_end;
+
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (document), &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, needle, 0, &match_start, &match_end, NULL));
+  gtk_text_buffer_begin_user_action (GTK_TEXT_BUFFER (document));
+  gtk_text_buffer_delete (GTK_TEXT_BUFFER (document), &match_start, &match_end);
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (document), &match_start, replacement, -1);
+  gtk_text_buffer_end_user_action (GTK_TEXT_BUFFER (document));
+}
+
+/* Typing in the YAML moves the form along, but never under the cursor of
+ * the row being edited. */
+static void
+test_form_follows_text (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-09-07-reading-log.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkEditable *title = _hanji_front_matter_form_get_editable (form, "title");
+  g_autofree char *old_title = g_strdup (gtk_editable_get_text (title));
+  g_autofree char *new_title = g_strconcat (old_title, " (2)", NULL);
+  gpointer args[3] = { form, "title", new_title };
+
+  replace_in_buffer (document, old_title, new_title);
+  spin_until (row_text_is, args, "the title row to follow the text");
+
+  /* Now the writer is in the title row: the text changes under it, the
+   * row keeps what they see until they are done. */
+  gtk_widget_grab_focus (GTK_WIDGET (title));
+  gtk_editable_set_position (title, 2);
+  replace_in_buffer (document, new_title, old_title);
+  hanji_front_matter_form_sync (form);
+  g_assert_cmpstr (gtk_editable_get_text (title), ==, new_title);
+  g_assert_cmpint (gtk_editable_get_position (title), ==, 2);
+
+  close_window (window);
+}
+
+static void
+test_form_invalid_yaml (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkTextIter cursor;
+
+  g_assert_false (_hanji_front_matter_form_get_read_only (form));
+
+  /* An unclosed flow list on the tags line (line 5). */
+  replace_in_buffer (document, "tags: [요리, 집밥, 겨울]", "tags: [요리, 집밥, 겨울");
+  hanji_front_matter_form_sync (form);
+  g_assert_true (_hanji_front_matter_form_get_read_only (form));
+  g_assert_false (gtk_widget_is_sensitive (_hanji_front_matter_form_get_row (form, "title")));
+
+  /* The banner takes the cursor to the error. */
+  _hanji_front_matter_form_click_banner (form);
+  gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
+                                    gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
+  g_assert_cmpint (gtk_text_iter_get_line (&cursor), >=, 4);
+  g_assert_cmpint (gtk_text_iter_get_line (&cursor), <=, 6);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (_hanji_window_get_source_view (window))));
+
+  /* The text stays editable; fixing it brings the form back. */
+  replace_in_buffer (document, "tags: [요리, 집밥, 겨울", "tags: [요리, 집밥, 겨울]");
+  hanji_front_matter_form_sync (form);
+  g_assert_false (_hanji_front_matter_form_get_read_only (form));
+  g_assert_true (gtk_widget_is_sensitive (_hanji_front_matter_form_get_row (form, "title")));
+
+  close_window (window);
+}
+
+static gboolean
+tree_model_contains (GtkTreeModel *model,
+                     const char   *text)
+{
+  GtkTreeIter iter;
+  gboolean valid;
+
+  for (valid = gtk_tree_model_get_iter_first (model, &iter);
+       valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *value = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &value, -1);
+      if (g_strcmp0 (value, text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* "한옥" is a tag of the Jeonju post only: the kimchi post's tags row
+ * offers it, and taking it adds it to that flow list in its own style. */
+static void
+test_form_tag_completion (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkEntryCompletion *completion = _hanji_front_matter_form_get_completion (form, "tags");
+  GtkEditable *entry = _hanji_front_matter_form_get_editable (form, "tags");
+  g_autofree char *original = hanji_document_dup_text (document);
+  g_autofree char *edited = NULL;
+  g_autofree char *prefix = NULL;
+
+  g_assert_nonnull (completion);
+  g_assert_null (strstr (original, "한옥"));
+  g_assert_true (tree_model_contains (gtk_entry_completion_get_model (completion), "한옥"));
+  /* Typing the first syllable offers it (the popup works on what the
+   * entry holds). */
+  gtk_editable_set_text (entry, "한옥");
+  gtk_entry_completion_complete (completion);
+  prefix = gtk_entry_completion_compute_prefix (completion, "한");
+  g_assert_cmpstr (prefix, ==, "한옥");
+
+  g_signal_emit_by_name (entry, "activate");
+  edited = hanji_document_dup_text (document);
+  assert_only_line_changed (original, edited, "tags:", "tags: [요리, 집밥, 겨울, 한옥]");
+
+  close_window (window);
+}
+
+static GtkWidget *
+find_descendant_with_class (GtkWidget  *widget,
+                            const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_form_add_remove (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-10-09-hangul-day.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  g_autofree char *original = hanji_document_dup_text (document);
+  guint rows = hanji_front_matter_form_get_n_rows (form);
+
+  _hanji_front_matter_form_add_field (form, "permalink");
+  g_assert_cmpuint (hanji_front_matter_form_get_n_rows (form), ==, rows + 1);
+  g_assert_nonnull (_hanji_front_matter_form_get_row (form, "permalink"));
+  {
+    g_autofree char *text = hanji_document_dup_text (document);
+    HanjiFrontMatter *fm = hanji_document_get_front_matter (document);
+    HanjiField *field = hanji_front_matter_lookup (fm, "permalink");
+
+    g_assert_nonnull (field);
+    g_assert_cmpint (hanji_field_get_value_type (field), ==, HANJI_VALUE_NULL);
+    /* Everything before the new field is as it was. */
+    g_assert_true (strncmp (text, original, strstr (original, "\n---") - original) == 0);
+  }
+
+  /* Undo takes it away again, in the text and in the form. */
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  hanji_front_matter_form_sync (form);
+  {
+    g_autofree char *text = hanji_document_dup_text (document);
+
+    g_assert_cmpstr (text, ==, original);
+  }
+  g_assert_cmpuint (hanji_front_matter_form_get_n_rows (form), ==, rows);
+
+  /* Remove draft: its line goes, nothing else. */
+  {
+    GtkWidget *row = _hanji_front_matter_form_get_row (form, "draft");
+    GtkWidget *remove = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (row);
+    remove = find_descendant_with_class (row, "hanji-remove-field");
+    g_assert_nonnull (remove);
+    g_signal_emit_by_name (remove, "clicked");
+
+    text = hanji_document_dup_text (document);
+    g_assert_null (strstr (text, "draft:"));
+    g_assert_cmpuint (strlen (text), ==, strlen (original) - strlen ("draft: true\n"));
+  }
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +1037,11 @@ main (int   argc,
   g_test_add_func ("/window/open-file", test_window_open_file);
   g_test_add_func ("/window/refuses-bad-files", test_window_refuses_bad_files);
   g_test_add_func ("/window/no-silent-overwrite", test_window_no_silent_overwrite);
+  g_test_add_func ("/form/edit-title", test_form_edit_title);
+  g_test_add_func ("/form/follows-text", test_form_follows_text);
+  g_test_add_func ("/form/invalid-yaml", test_form_invalid_yaml);
+  g_test_add_func ("/form/tag-completion", test_form_tag_completion);
+  g_test_add_func ("/form/add-remove", test_form_add_remove);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "hanji-document.h"
+#include "hanji-site.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,9 @@ GtkWidget     *hanji_front_matter_form_new          (void);
 HanjiDocument *hanji_front_matter_form_get_document (HanjiFrontMatterForm *self);
 void           hanji_front_matter_form_set_document (HanjiFrontMatterForm *self,
                                                      HanjiDocument        *document);
+/* The open blog: tag completion and the Add Field menu draw on its posts. */
+void           hanji_front_matter_form_set_site     (HanjiFrontMatterForm *self,
+                                                     HanjiSite            *site);
 /* Number of field rows shown (for tests and accessibility summaries). */
 guint          hanji_front_matter_form_get_n_rows   (HanjiFrontMatterForm *self);
 /* Brings the form in step with the document now instead of after the

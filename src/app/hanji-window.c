@@ -580,6 +580,24 @@ form_select_source_cb (HanjiWindow          *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
 }
 
+static void
+form_show_position_cb (HanjiWindow          *self,
+                       guint                 line,
+                       guint                 column,
+                       HanjiFrontMatterForm *form)
+{
+  GtkTextIter iter;
+
+  if (self->document == NULL || line == 0)
+    return;
+
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (self->document), &iter,
+                                           (int)line - 1, column > 0 ? (int)column - 1 : 0);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->document), &iter);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), &iter, 0.1, FALSE, 0.0, 0.0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
 /* Opening folders and files */
 
 void
@@ -612,6 +630,7 @@ hanji_window_open_folder (HanjiWindow *self,
     hanji_window_set_document (self, NULL);
 
   gtk_single_selection_set_model (self->selection, hanji_site_get_posts (site));
+  hanji_front_matter_form_set_site (self->form, site);
 
   switch (hanji_site_get_kind (site))
     {
@@ -1130,6 +1149,7 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, preview);
   gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_select_source_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_show_position_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_action);

@@ -4,11 +4,16 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <yaml.h>
 
 #include "hanji-core.h"
+#include "hanji-core-private.h"
 
 /* Exit statuses: 1 when the work failed, 2 when the command line was
  * wrong, so scripts can tell a bad post from a bad invocation. */
@@ -26,10 +31,13 @@ typedef struct
 
 static int verb_render (int    argc,
                         char **argv);
+static int verb_meta   (int    argc,
+                        char **argv);
 
 /* New verbs (list, new, check, meta) slot in here. */
 static const Verb verbs[] = {
   { "render", N_("Print the HTML of a post’s body"), verb_render },
+  { "meta", N_("Show or change a post’s front matter"), verb_meta },
 };
 
 G_GNUC_PRINTF (1, 2)
@@ -192,6 +200,701 @@ verb_render (int    argc,
     }
 
   return EXIT_OK;
+}
+
+/* meta ------------------------------------------------------------------ */
+
+/* A loaded post: its text and the etag it was read with, so that the
+ * write fails rather than overwrite a change made meanwhile. */
+typedef struct
+{
+  GFile *file;
+  char  *contents;
+  gsize  len;
+  char  *etag;
+} Post;
+
+static void
+post_clear (Post *post)
+{
+  g_clear_object (&post->file);
+  g_clear_pointer (&post->contents, g_free);
+  g_clear_pointer (&post->etag, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Post, post_clear)
+
+static gboolean
+post_load (Post       *post,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *invalid = NULL;
+
+  post->file = g_file_new_for_commandline_arg (path);
+
+  if (!g_file_load_contents (post->file, NULL, &post->contents, &post->len,
+                             &post->etag, &error))
+    {
+      fprintf (stderr, "%s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (post->contents, post->len, &invalid) ||
+      strlen (post->contents) != post->len)
+    {
+      fprintf (stderr, _("%s: not valid UTF-8 text (at byte %lu)"),
+               path, (gulong) (invalid - post->contents));
+      fputc ('\n', stderr);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* `FILE:LINE:COL: message`, the shape editors and CI logs link to. */
+static void
+print_front_matter_error (const char       *path,
+                          HanjiFrontMatter *fm,
+                          const GError     *error)
+{
+  guint line, column;
+
+  if (hanji_front_matter_get_error_position (fm, &line, &column))
+    {
+      g_autofree char *prefix = g_strdup_printf (_("line %u, column %u: %s"), line, column, "");
+      const char *message = error->message;
+
+      /* The message names the position for the form; here the prefix
+       * does. */
+      if (g_str_has_prefix (message, prefix))
+        message += strlen (prefix);
+      fprintf (stderr, "%s:%u:%u: %s\n", path, line, column, message);
+    }
+  else
+    fprintf (stderr, "%s: %s\n", path, error->message);
+}
+
+static HanjiFrontMatter *
+parse_front_matter (const char *path,
+                    Post       *post)
+{
+  g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (post->contents, post->len);
+  const GError *error = hanji_front_matter_get_error (fm);
+
+  if (error != NULL)
+    {
+      print_front_matter_error (path, fm, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&fm);
+}
+
+/* The JSON of a plain scalar: our resolver's type, with the text as it is
+ * written for dates and for numbers JSON cannot hold. */
+static JsonNode *
+json_from_scalar (const char *text,
+                  gboolean    plain)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  if (!plain)
+    {
+      json_node_set_string (node, text);
+      return node;
+    }
+
+  switch (_hanji_resolve_plain (text))
+    {
+    case HANJI_VALUE_NULL:
+      json_node_init_null (node);
+      break;
+
+    case HANJI_VALUE_BOOL:
+      json_node_set_boolean (node, g_ascii_tolower (text[0]) == 't');
+      break;
+
+    case HANJI_VALUE_INT:
+      {
+        guint64 value;
+        const char *digits = text;
+        gboolean negative = FALSE;
+        guint base = 10;
+
+        if (*digits == '-' || *digits == '+')
+          negative = *digits++ == '-';
+        if (g_str_has_prefix (digits, "0x"))
+          base = 16, digits += 2;
+        else if (g_str_has_prefix (digits, "0o"))
+          base = 8, digits += 2;
+
+        if (g_ascii_string_to_unsigned (digits, base, 0, G_MAXINT64, &value, NULL))
+          json_node_set_int (node, negative ? -(gint64) value : (gint64) value);
+        else
+          json_node_set_string (node, text);
+      }
+      break;
+
+    case HANJI_VALUE_FLOAT:
+      {
+        double value = g_ascii_strtod (text, NULL);
+
+        if (isfinite (value) && strpbrk (text, "nN") == NULL)
+          json_node_set_double (node, value);
+        else
+          json_node_set_string (node, text);
+      }
+      break;
+
+    case HANJI_VALUE_STRING:
+    case HANJI_VALUE_DATE:
+    case HANJI_VALUE_DATETIME:
+    case HANJI_VALUE_LIST:
+    case HANJI_VALUE_OTHER:
+    default:
+      json_node_set_string (node, text);
+      break;
+    }
+
+  return node;
+}
+
+/* Reads one node from the events; NULL on a parse error. */
+static JsonNode *
+json_from_events (yaml_parser_t *parser,
+                  yaml_event_t  *first)
+{
+  JsonNode *node = NULL;
+
+  switch (first->type)
+    {
+    case YAML_SCALAR_EVENT:
+      return json_from_scalar ((const char *) first->data.scalar.value,
+                               first->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+
+    case YAML_ALIAS_EVENT:
+      {
+        g_autofree char *text = g_strdup_printf ("*%s", first->data.alias.anchor);
+
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (node, text);
+        return node;
+      }
+
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+      {
+        gboolean is_sequence = first->type == YAML_SEQUENCE_START_EVENT;
+        g_autoptr(JsonArray) array = is_sequence ? json_array_new () : NULL;
+        g_autoptr(JsonObject) object = is_sequence ? NULL : json_object_new ();
+
+        for (;;)
+          {
+            yaml_event_t event;
+            JsonNode *child;
+            g_autoptr(JsonNode) key = NULL;
+
+            if (!yaml_parser_parse (parser, &event))
+              return NULL;
+
+            if (event.type == YAML_SEQUENCE_END_EVENT || event.type == YAML_MAPPING_END_EVENT)
+              {
+                yaml_event_delete (&event);
+                break;
+              }
+
+            if (!is_sequence)
+              {
+                key = json_from_events (parser, &event);
+                yaml_event_delete (&event);
+                if (key == NULL || !yaml_parser_parse (parser, &event))
+                  return NULL;
+              }
+
+            child = json_from_events (parser, &event);
+            yaml_event_delete (&event);
+            if (child == NULL)
+              return NULL;
+
+            if (is_sequence)
+              json_array_add_element (array, child);
+            else if (JSON_NODE_HOLDS_VALUE (key) &&
+                     json_node_get_value_type (key) == G_TYPE_STRING)
+              json_object_set_member (object, json_node_get_string (key), child);
+            else
+              {
+                g_autoptr(JsonGenerator) generator = json_generator_new ();
+                g_autofree char *name = NULL;
+
+                /* `1: x` or `true: x`: JSON keys are strings */
+                json_generator_set_root (generator, key);
+                name = json_generator_to_data (generator, NULL);
+                json_object_set_member (object, name, child);
+              }
+          }
+
+        node = json_node_new (is_sequence ? JSON_NODE_ARRAY : JSON_NODE_OBJECT);
+        if (is_sequence)
+          json_node_set_array (node, array);
+        else
+          json_node_set_object (node, object);
+        return node;
+      }
+
+    case YAML_NO_EVENT:
+    case YAML_STREAM_START_EVENT:
+    case YAML_STREAM_END_EVENT:
+    case YAML_DOCUMENT_START_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+    default:
+      return NULL;
+    }
+}
+
+/* A nested value is read again from its own source text, indented as it
+ * stands in the file so that its block structure still holds. */
+static JsonNode *
+json_from_source (const char *text,
+                  gsize       offset,
+                  gsize       length)
+{
+  g_autoptr(GString) source = g_string_new (NULL);
+  JsonNode *node = NULL;
+  yaml_parser_t parser;
+  yaml_event_t event;
+  gsize start = offset;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  for (gsize i = start; i < offset; i++)
+    g_string_append_c (source, ' ');
+  g_string_append_len (source, text + offset, length);
+
+  yaml_parser_initialize (&parser);
+  yaml_parser_set_input_string (&parser, (const guchar *) source->str, source->len);
+
+  /* stream start, document start, then the value */
+  for (guint i = 0; i < 3; i++)
+    {
+      if (!yaml_parser_parse (&parser, &event))
+        break;
+      if (i == 2)
+        node = json_from_events (&parser, &event);
+      yaml_event_delete (&event);
+    }
+
+  yaml_parser_delete (&parser);
+
+  if (node == NULL)
+    {
+      /* Should not happen for text that parsed as part of the block;
+       * the source text is better than nothing. */
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, source->str);
+    }
+
+  return node;
+}
+
+static JsonNode *
+json_from_field (HanjiField *field,
+                 const char *text)
+{
+  JsonNode *node;
+  gsize offset, length;
+
+  hanji_field_get_value_span (field, &offset, &length);
+
+  switch (hanji_field_get_value_type (field))
+    {
+    case HANJI_VALUE_NULL:
+      return json_node_init_null (json_node_alloc ());
+
+    case HANJI_VALUE_BOOL:
+      return json_node_init_boolean (json_node_alloc (), hanji_field_get_boolean (field));
+
+    case HANJI_VALUE_INT:
+    case HANJI_VALUE_FLOAT:
+      return json_from_scalar (hanji_field_get_text (field), TRUE);
+
+    case HANJI_VALUE_LIST:
+    case HANJI_VALUE_OTHER:
+      if (length > 0 && text[offset] != '*')
+        return json_from_source (text, offset, length);
+      G_GNUC_FALLTHROUGH;
+
+    case HANJI_VALUE_STRING:
+    case HANJI_VALUE_DATE:
+    case HANJI_VALUE_DATETIME:
+    default:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, hanji_field_get_text (field));
+      return node;
+    }
+}
+
+static gboolean
+print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *data = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, NULL);
+
+  puts (data);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      print_error ("%s", _("could not write the output"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+usage_error (const char *verb,
+             const char *message)
+{
+  print_error ("%s", message);
+  fprintf (stderr, _("Run “hanji-cli %s --help” for usage.\n"), verb);
+  return EXIT_USAGE;
+}
+
+static int
+meta_get (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(GStrv) args = NULL;
+  g_auto(Post) post = { 0 };
+  g_autoptr(HanjiFrontMatter) fm = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint n_args;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE [KEY]") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Print the front matter of a post, or the value of one "
+                                  "key, as JSON."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "meta get", &argc, &argv))
+    return EXIT_USAGE;
+
+  n_args = args != NULL ? g_strv_length (args) : 0;
+  if (n_args < 1 || n_args > 2)
+    return usage_error ("meta get", _("meta get needs a FILE and at most one KEY"));
+
+  if (!post_load (&post, args[0]) ||
+      (fm = parse_front_matter (args[0], &post)) == NULL)
+    return EXIT_ERROR;
+
+  if (n_args == 2)
+    {
+      HanjiField *field = hanji_front_matter_lookup (fm, args[1]);
+
+      if (field == NULL)
+        {
+          fprintf (stderr, "%s: ", args[0]);
+          fprintf (stderr, _("no field “%s”"), args[1]);
+          fputc ('\n', stderr);
+          return EXIT_ERROR;
+        }
+
+      root = json_from_field (field, post.contents);
+    }
+  else
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+
+      for (guint i = 0; i < hanji_front_matter_get_n_fields (fm); i++)
+        {
+          HanjiField *field = hanji_front_matter_get_field (fm, i);
+
+          json_object_set_member (object, hanji_field_get_key (field),
+                                  json_from_field (field, post.contents));
+        }
+
+      root = json_node_init_object (json_node_alloc (), object);
+    }
+
+  return print_json (root) ? EXIT_OK : EXIT_ERROR;
+}
+
+typedef enum
+{
+  EDIT_PLAIN,
+  EDIT_STRING,
+  EDIT_LIST,
+  EDIT_UNSET,
+} EditKind;
+
+typedef struct
+{
+  EditKind  kind;
+  char     *key;
+  char     *value;
+} MetaEdit;
+
+static void
+meta_edit_free (MetaEdit *edit)
+{
+  g_free (edit->key);
+  g_free (edit->value);
+  g_free (edit);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MetaEdit, meta_edit_free)
+
+static gboolean
+add_assignment (GPtrArray  *edits,
+                EditKind    kind,
+                const char *arg)
+{
+  const char *eq = strchr (arg, '=');
+  MetaEdit *edit;
+
+  if (eq == NULL || eq == arg)
+    return FALSE;
+
+  edit = g_new0 (MetaEdit, 1);
+  edit->kind = kind;
+  edit->key = g_strndup (arg, eq - arg);
+  edit->value = g_strdup (eq + 1);
+  g_ptr_array_add (edits, edit);
+
+  return TRUE;
+}
+
+static HanjiTextEdit *
+meta_edit_make (HanjiFrontMatter  *fm,
+                const MetaEdit    *edit,
+                GError           **error)
+{
+  switch (edit->kind)
+    {
+    case EDIT_STRING:
+      return hanji_front_matter_set_string (fm, edit->key, edit->value, error);
+
+    case EDIT_LIST:
+      {
+        g_auto(GStrv) items = NULL;
+
+        /* `--list tags=` clears the list */
+        if (edit->value[0] == '\0')
+          items = g_new0 (char *, 1);
+        else
+          items = g_strsplit (edit->value, ",", -1);
+        for (guint i = 0; items[i] != NULL; i++)
+          g_strstrip (items[i]);
+        return hanji_front_matter_set_list (fm, edit->key, (const char * const *) items, error);
+      }
+
+    case EDIT_UNSET:
+      return hanji_front_matter_remove (fm, edit->key, error);
+
+    case EDIT_PLAIN:
+    default:
+      return hanji_front_matter_set_plain (fm, edit->key, edit->value, error);
+    }
+}
+
+/* Applies every edit in turn, each to the text the previous one left,
+ * and writes the file once, only when all of them worked. */
+static int
+apply_edits (const char *path,
+             GPtrArray  *edits)
+{
+  g_auto(Post) post = { 0 };
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!post_load (&post, path))
+    return EXIT_ERROR;
+
+  text = g_strndup (post.contents, post.len);
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      const MetaEdit *edit = g_ptr_array_index (edits, i);
+      g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (text, -1);
+      g_autoptr(HanjiTextEdit) text_edit = NULL;
+      const GError *parse_error = hanji_front_matter_get_error (fm);
+
+      if (parse_error != NULL)
+        {
+          print_front_matter_error (path, fm, parse_error);
+          return EXIT_ERROR;
+        }
+
+      text_edit = meta_edit_make (fm, edit, &error);
+      if (text_edit == NULL)
+        {
+          fprintf (stderr, "%s: %s\n", path, error->message);
+          return EXIT_ERROR;
+        }
+
+      {
+        char *next = hanji_text_edit_apply (text_edit, text, -1);
+
+        g_free (text);
+        text = next;
+      }
+    }
+
+  if (strcmp (text, post.contents) == 0)
+    return EXIT_OK;
+
+  if (!g_file_replace_contents (post.file, text, strlen (text), post.etag, FALSE,
+                                G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      fprintf (stderr, "%s: %s\n", path, error->message);
+      return EXIT_ERROR;
+    }
+
+  return EXIT_OK;
+}
+
+static int
+meta_set (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func ((GDestroyNotify) meta_edit_free);
+  g_auto(GStrv) args = NULL;
+  g_auto(GStrv) strings = NULL;
+  g_auto(GStrv) lists = NULL;
+  guint n_args;
+  const GOptionEntry entries[] = {
+    { "string", 0, 0, G_OPTION_ARG_STRING_ARRAY, &strings,
+      N_("Set KEY to VALUE as text, even if it looks like a number, date or true/false"),
+      N_("KEY=VALUE") },
+    { "list", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lists,
+      N_("Set KEY to a list of the comma-separated items"), N_("KEY=A,B,C") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
+      N_("FILE [KEY=VALUE…]") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Change front matter fields of a post, touching only their "
+                                  "text. A VALUE is read as YAML would read it (true, 42, "
+                                  "2024-05-18); use --string for text. Plain KEY=VALUE edits "
+                                  "apply first, then --string, then --list."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "meta set", &argc, &argv))
+    return EXIT_USAGE;
+
+  n_args = args != NULL ? g_strv_length (args) : 0;
+  if (n_args < 1)
+    return usage_error ("meta set", _("meta set needs a FILE"));
+
+  for (guint i = 1; i < n_args; i++)
+    if (!add_assignment (edits, EDIT_PLAIN, args[i]))
+      return usage_error ("meta set", _("edits are written KEY=VALUE"));
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    if (!add_assignment (edits, EDIT_STRING, strings[i]))
+      return usage_error ("meta set", _("edits are written KEY=VALUE"));
+  for (guint i = 0; lists != NULL && lists[i] != NULL; i++)
+    if (!add_assignment (edits, EDIT_LIST, lists[i]))
+      return usage_error ("meta set", _("edits are written KEY=VALUE"));
+
+  if (edits->len == 0)
+    return usage_error ("meta set", _("meta set needs at least one KEY=VALUE"));
+
+  return apply_edits (args[0], edits);
+}
+
+static int
+meta_unset (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func ((GDestroyNotify) meta_edit_free);
+  g_auto(GStrv) args = NULL;
+  guint n_args;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE KEY…") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Remove front matter fields of a post with their lines; "
+                                  "comments above them stay."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "meta unset", &argc, &argv))
+    return EXIT_USAGE;
+
+  n_args = args != NULL ? g_strv_length (args) : 0;
+  if (n_args < 2)
+    return usage_error ("meta unset", _("meta unset needs a FILE and at least one KEY"));
+
+  for (guint i = 1; i < n_args; i++)
+    {
+      MetaEdit *edit = g_new0 (MetaEdit, 1);
+
+      edit->kind = EDIT_UNSET;
+      edit->key = g_strdup (args[i]);
+      g_ptr_array_add (edits, edit);
+    }
+
+  return apply_edits (args[0], edits);
+}
+
+static void
+print_meta_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n  hanji-cli meta %s\n\n%s\n",
+           _("Usage:"), _("COMMAND [OPTION…] FILE …"), _("Commands:"));
+  fprintf (stream, "  %-10s %s\n", "get", _("Print the front matter, or one value, as JSON"));
+  fprintf (stream, "  %-10s %s\n", "set", _("Set fields: KEY=VALUE, --string KEY=VALUE, --list KEY=A,B"));
+  fprintf (stream, "  %-10s %s\n", "unset", _("Remove fields"));
+  fprintf (stream, "\n%s\n", _("Run “hanji-cli meta COMMAND --help” for the options of a command."));
+}
+
+static int
+verb_meta (int    argc,
+           char **argv)
+{
+  const char *name;
+
+  if (argc < 2)
+    {
+      print_meta_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  name = argv[1];
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_meta_usage (stdout);
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (name, "get"))
+    return meta_get (argc - 1, argv + 1);
+  if (g_str_equal (name, "set"))
+    return meta_set (argc - 1, argv + 1);
+  if (g_str_equal (name, "unset"))
+    return meta_unset (argc - 1, argv + 1);
+
+  print_error (_("unknown command “%s”"), name);
+  print_meta_usage (stderr);
+  return EXIT_USAGE;
 }
 
 int

@@ -10,30 +10,6 @@
 #include "hanji-core-private.h"
 #include "hanji-front-matter.h"
 
-struct _HanjiField
-{
-  char           *key;
-  char           *text;
-  char          **items;
-  HanjiValueType  type;
-  gboolean        boolean;
-  guint           line;
-  gsize           key_offset;
-  gsize           key_length;
-  gsize           value_offset;
-  gsize           value_length;
-};
-
-struct _HanjiFrontMatter
-{
-  gatomicrefcount        ref_count;
-  HanjiFrontMatterSplit  split;
-  GError                *error;
-  GPtrArray             *fields;
-  /* key → first field with that key; borrowed from fields */
-  GHashTable            *by_key;
-};
-
 G_DEFINE_QUARK (hanji-front-matter-error-quark, hanji_front_matter_error)
 
 #define UTF8_BOM "\xEF\xBB\xBF"
@@ -41,6 +17,7 @@ G_DEFINE_QUARK (hanji-front-matter-error-quark, hanji_front_matter_error)
 static void
 hanji_field_free (HanjiField *field)
 {
+  g_clear_pointer (&field->item_spans, g_array_unref);
   g_free (field->key);
   g_free (field->text);
   g_strfreev (field->items);
@@ -549,6 +526,14 @@ resolve_plain (const char *s,
   return HANJI_VALUE_STRING;
 }
 
+HanjiValueType
+_hanji_resolve_plain (const char *text)
+{
+  gboolean boolean;
+
+  return resolve_plain (text, &boolean);
+}
+
 static HanjiValueType
 resolve_scalar (const yaml_event_t *event,
                 const char         *value,
@@ -576,10 +561,19 @@ resolve_scalar (const yaml_event_t *event,
 
 /* YAML reading ---------------------------------------------------------- */
 
+/* Where a parse error is, kept beside the GError for
+ * hanji_front_matter_get_error_position(). */
+typedef struct
+{
+  guint line;
+  guint column;
+} ErrorPos;
+
 typedef struct
 {
   const char    *text;
   gsize          text_len;
+  ErrorPos       where;
   gsize          base;
   gsize          input_len;
   /* libyaml marks count characters; this maps a character index of the
@@ -668,9 +662,10 @@ offset_position (const char *text,
   *column = col;
 }
 
-G_GNUC_PRINTF (6, 7)
+G_GNUC_PRINTF (7, 8)
 static void
-set_error_at (GError     **error,
+set_error_at (ErrorPos    *where,
+              GError     **error,
               int          code,
               const char  *text,
               gsize        text_len,
@@ -687,6 +682,8 @@ set_error_at (GError     **error,
   va_end (args);
 
   offset_position (text, text_len, offset, &line, &column);
+  where->line = line;
+  where->column = column;
   g_set_error (error, HANJI_FRONT_MATTER_ERROR, code,
                _("line %u, column %u: %s"), line, column, message);
 }
@@ -722,10 +719,45 @@ next_event (YamlReader    *r,
       break;
     }
 
-  set_error_at (error, HANJI_FRONT_MATTER_ERROR_SYNTAX,
+  set_error_at (&r->where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX,
                 r->text, r->text_len, offset, "%s",
                 r->parser.problem != NULL ? r->parser.problem : _("invalid YAML"));
   return FALSE;
+}
+
+/* Block scalars and block collections end after their line breaks;
+ * a span stops at the last character that belongs to the value. */
+static gsize
+trim_end (const char *text,
+          gsize       start,
+          gsize       end)
+{
+  while (end > start &&
+         (text[end - 1] == '\n' || text[end - 1] == '\r' ||
+          text[end - 1] == ' ' || text[end - 1] == '\t'))
+    end--;
+
+  return end;
+}
+
+static HanjiValueStyle
+scalar_style (yaml_scalar_style_t style)
+{
+  switch (style)
+    {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      return HANJI_STYLE_SINGLE_QUOTED;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      return HANJI_STYLE_DOUBLE_QUOTED;
+    case YAML_LITERAL_SCALAR_STYLE:
+      return HANJI_STYLE_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+      return HANJI_STYLE_FOLDED;
+    case YAML_ANY_SCALAR_STYLE:
+    case YAML_PLAIN_SCALAR_STYLE:
+    default:
+      return HANJI_STYLE_PLAIN;
+    }
 }
 
 static void
@@ -734,12 +766,7 @@ set_field_value_span (YamlReader *r,
                       gsize       start,
                       gsize       end)
 {
-  /* Block scalars and block collections end after their line breaks;
-   * the span stops at the last character that belongs to the value. */
-  while (end > start &&
-         (r->text[end - 1] == '\n' || r->text[end - 1] == '\r' ||
-          r->text[end - 1] == ' ' || r->text[end - 1] == '\t'))
-    end--;
+  end = trim_end (r->text, start, end);
 
   field->value_offset = start;
   field->value_length = end - start;
@@ -770,6 +797,7 @@ read_value (YamlReader          *r,
       field->text = g_strndup ((const char *) first->data.scalar.value,
                                first->data.scalar.length);
       field->type = resolve_scalar (first, field->text, &field->boolean);
+      field->style = scalar_style (first->data.scalar.style);
       if (field->type == HANJI_VALUE_NULL)
         g_clear_pointer (&field->text, g_free);
       end = mark_offset (r, &first->end_mark);
@@ -777,6 +805,7 @@ read_value (YamlReader          *r,
   else if (first->type == YAML_ALIAS_EVENT)
     {
       field->type = HANJI_VALUE_OTHER;
+      field->style = HANJI_STYLE_ALIAS;
       end = mark_offset (r, &first->end_mark);
     }
   else if (first->type == YAML_SEQUENCE_START_EVENT ||
@@ -787,7 +816,9 @@ read_value (YamlReader          *r,
       g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GArray) flow = g_array_new (FALSE, FALSE, sizeof (gboolean));
       gboolean flow_start = is_flow_start (first);
+      g_autoptr(GArray) item_spans = g_array_new (FALSE, FALSE, sizeof (HanjiSpan));
 
+      field->style = flow_start ? HANJI_STYLE_FLOW_COLLECTION : HANJI_STYLE_BLOCK_COLLECTION;
       g_array_append_val (flow, flow_start);
       end = start;
 
@@ -802,10 +833,17 @@ read_value (YamlReader          *r,
           switch (event.type)
             {
             case YAML_SCALAR_EVENT:
-              if (flow->len == 1 && is_sequence)
-                g_ptr_array_add (items, g_strndup ((const char *) event.data.scalar.value,
-                                                   event.data.scalar.length));
               end = mark_offset (r, &event.end_mark);
+              if (flow->len == 1 && is_sequence)
+                {
+                  HanjiSpan span;
+
+                  g_ptr_array_add (items, g_strndup ((const char *) event.data.scalar.value,
+                                                     event.data.scalar.length));
+                  span.offset = mark_offset (r, &event.start_mark);
+                  span.length = trim_end (r->text, span.offset, end) - span.offset;
+                  g_array_append_val (item_spans, span);
+                }
               break;
 
             case YAML_ALIAS_EVENT:
@@ -835,7 +873,7 @@ read_value (YamlReader          *r,
             case YAML_DOCUMENT_START_EVENT:
             case YAML_DOCUMENT_END_EVENT:
             default:
-              set_error_at (error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len,
+              set_error_at (&r->where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len,
                             mark_offset (r, &event.start_mark),
                             "%s", _("unexpected end of value"));
               yaml_event_delete (&event);
@@ -851,6 +889,7 @@ read_value (YamlReader          *r,
           g_ptr_array_add (items, NULL);
           field->items = (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
           field->text = g_strjoinv (", ", field->items);
+          field->item_spans = g_steal_pointer (&item_spans);
         }
       else
         {
@@ -859,7 +898,7 @@ read_value (YamlReader          *r,
     }
   else
     {
-      set_error_at (error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len, start, "%s",
+      set_error_at (&r->where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len, start, "%s",
                     _("unexpected YAML event"));
       return FALSE;
     }
@@ -900,7 +939,7 @@ read_mapping (HanjiFrontMatter  *self,
 
       if (key_event.type != YAML_SCALAR_EVENT)
         {
-          set_error_at (error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len, key_start, "%s",
+          set_error_at (&r->where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX, r->text, r->text_len, key_start, "%s",
                         _("only plain text keys are supported"));
           yaml_event_delete (&key_event);
           return FALSE;
@@ -916,7 +955,7 @@ read_mapping (HanjiFrontMatter  *self,
 
       if (g_hash_table_contains (self->by_key, field->key))
         {
-          set_error_at (error, HANJI_FRONT_MATTER_ERROR_DUPLICATE_KEY,
+          set_error_at (&r->where, error, HANJI_FRONT_MATTER_ERROR_DUPLICATE_KEY,
                         r->text, r->text_len, key_start,
                         _("duplicate key “%s”"), field->key);
           hanji_field_free (field);
@@ -995,7 +1034,7 @@ read_yaml (HanjiFrontMatter  *self,
     }
   else
     {
-      set_error_at (error, HANJI_FRONT_MATTER_ERROR_NOT_MAPPING,
+      set_error_at (&r.where, error, HANJI_FRONT_MATTER_ERROR_NOT_MAPPING,
                     text, text_len, mark_offset (&r, &event.start_mark), "%s",
                     _("front matter must be a list of “key: value” lines"));
       yaml_event_delete (&event);
@@ -1013,7 +1052,7 @@ read_yaml (HanjiFrontMatter  *self,
 
       if (event.type != YAML_STREAM_END_EVENT)
         {
-          set_error_at (error, HANJI_FRONT_MATTER_ERROR_SYNTAX,
+          set_error_at (&r.where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX,
                         text, text_len, mark_offset (&r, &event.start_mark), "%s",
                         _("a second YAML document starts here"));
           yaml_event_delete (&event);
@@ -1025,6 +1064,11 @@ read_yaml (HanjiFrontMatter  *self,
   ok = TRUE;
 
 out:
+  if (!ok)
+    {
+      self->error_line = r.where.line;
+      self->error_column = r.where.column;
+    }
   yaml_reader_clear (&r);
   return ok;
 }
@@ -1059,6 +1103,7 @@ hanji_front_matter_parse (const char *text,
 {
   HanjiFrontMatter *self;
   GError *error = NULL;
+  ErrorPos where = { 0, 0 };
   gsize ulen;
 
   g_return_val_if_fail (text != NULL || len == 0, NULL);
@@ -1068,6 +1113,8 @@ hanji_front_matter_parse (const char *text,
   ulen = len < 0 ? strlen (text) : (gsize) len;
 
   self = hanji_front_matter_new ();
+  self->text = g_strndup (text, ulen);
+  self->text_len = ulen;
   hanji_front_matter_split (text, ulen, &self->split);
 
   switch (self->split.kind)
@@ -1088,9 +1135,11 @@ hanji_front_matter_parse (const char *text,
     default:
       if (!self->split.terminated)
         {
-          set_error_at (&error, HANJI_FRONT_MATTER_ERROR_UNTERMINATED,
+          set_error_at (&where, &error, HANJI_FRONT_MATTER_ERROR_UNTERMINATED,
                         text, ulen, self->split.block_start, "%s",
                         _("the front matter opened with “---” is never closed; add a line with “---” after it"));
+          self->error_line = where.line;
+          self->error_column = where.column;
           hanji_front_matter_fail (self, error);
         }
       else if (!read_yaml (self, text, ulen,
@@ -1120,6 +1169,8 @@ _hanji_front_matter_parse_document (const char *text,
   ulen = len < 0 ? strlen (text) : (gsize) len;
 
   self = hanji_front_matter_new ();
+  self->text = g_strndup (text, ulen);
+  self->text_len = ulen;
   self->split.kind = HANJI_FRONT_MATTER_YAML;
   self->split.terminated = TRUE;
   self->split.has_bom = skip_bom (text, ulen) > 0;
@@ -1150,6 +1201,7 @@ hanji_front_matter_unref (HanjiFrontMatter *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_clear_error (&self->error);
+      g_free (self->text);
       g_hash_table_unref (self->by_key);
       g_ptr_array_unref (self->fields);
       g_free (self);

@@ -276,6 +276,8 @@ struct _HanjiPost
   char       *title;
   GDateTime  *date;
   char      **tags;
+  /* top-level front matter keys, in source order */
+  char      **keys;
   gboolean    draft;
 };
 
@@ -302,6 +304,7 @@ hanji_post_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->date, g_date_time_unref);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->keys, g_strfreev);
 
   G_OBJECT_CLASS (hanji_post_parent_class)->finalize (object);
 }
@@ -412,6 +415,16 @@ hanji_post_get_tags (HanjiPost *self)
   return self->tags != NULL ? (const char * const *) self->tags : none;
 }
 
+const char * const *
+hanji_post_get_keys (HanjiPost *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (HANJI_IS_POST (self), NULL);
+
+  return self->keys != NULL ? (const char * const *) self->keys : none;
+}
+
 int
 hanji_post_compare (HanjiPost *a,
                     HanjiPost *b)
@@ -468,7 +481,12 @@ hanji_post_read_yaml (HanjiPost  *self,
                       gsize       len)
 {
   g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (head, len);
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
   HanjiField *field;
+
+  for (guint i = 0; i < hanji_front_matter_get_n_fields (fm); i++)
+    g_strv_builder_add (keys, hanji_field_get_key (hanji_front_matter_get_field (fm, i)));
+  self->keys = g_strv_builder_end (keys);
 
   if ((field = lookup_field (fm, "title")) != NULL &&
       hanji_field_get_value_type (field) != HANJI_VALUE_LIST &&
@@ -503,13 +521,29 @@ hanji_post_read_yaml (HanjiPost  *self,
     }
 }
 
+static int
+compare_strings (const char **a,
+                 const char **b,
+                 gpointer     user_data)
+{
+  return strcmp (*a, *b);
+}
+
 static void
 hanji_post_read_toml (HanjiPost  *self,
                       const char *content,
                       gsize       len)
 {
   g_autoptr(GHashTable) table = toml_read_top_level (content, len);
+  g_autofree const char **keys = NULL;
   TomlValue *value;
+
+  /* The table does not keep the source order; sorted keys at least
+   * read the same from one scan to the next. */
+  keys = (const char **) g_hash_table_get_keys_as_array (table, NULL);
+  g_qsort_with_data (keys, g_hash_table_size (table), sizeof (char *),
+                     (GCompareDataFunc) compare_strings, NULL);
+  self->keys = g_strdupv ((char **) keys);
 
   if ((value = g_hash_table_lookup (table, "title")) != NULL && value->items == NULL)
     self->title = g_strdup (value->text);
@@ -567,6 +601,15 @@ hanji_post_read_json (HanjiPost  *self,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
   object = json_node_get_object (node);
+
+  {
+    g_autoptr(GList) members = json_object_get_members (object);
+    g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+
+    for (const GList *l = members; l != NULL; l = l->next)
+      g_strv_builder_add (keys, l->data);
+    self->keys = g_strv_builder_end (keys);
+  }
 
   self->title = g_strdup (json_node_string (json_member_ci (object, "title")));
 

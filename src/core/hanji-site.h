@@ -34,6 +34,10 @@ HanjiPost  *hanji_post_new_for_file  (GFile        *file,
  * never NULL, empty when there are none. */
 const char * const *
             hanji_post_get_tags      (HanjiPost *self);
+/* Added: the post's top-level front matter keys in source order (TOML:
+ * sorted); never NULL. For the form's Add Field menu. */
+const char * const *
+            hanji_post_get_keys      (HanjiPost *self);
 
 #define HANJI_TYPE_SITE (hanji_site_get_type ())
 G_DECLARE_FINAL_TYPE (HanjiSite, hanji_site, HANJI, SITE, GObject)
