@@ -956,6 +956,104 @@ find_descendant_with_class (GtkWidget  *widget,
   return NULL;
 }
 
+
+/* `draft:` left empty is a switch that reads off; turning it on writes
+ * `draft: true` on that line only. The date popover writes the new day
+ * in the field's own shape (zone kept). */
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (widget == NULL)
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_form_switch_and_date (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-03-09-learning-gtk4.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  g_autofree char *original = hanji_document_dup_text (document);
+  g_autofree char *after_switch = NULL;
+  g_autofree char *after_date = NULL;
+  GtkWidget *toggle;
+  GtkWidget *calendar;
+
+  toggle = find_descendant_of_type (_hanji_front_matter_form_get_row (form, "draft"), GTK_TYPE_SWITCH);
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  after_switch = hanji_document_dup_text (document);
+  assert_only_line_changed (original, after_switch, "draft:", "draft: true");
+
+  calendar = find_descendant_of_type (_hanji_front_matter_form_get_row (form, "date"), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (calendar);
+  calendar = find_descendant_of_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (calendar))),
+                                      GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  {
+    g_autoptr(GTimeZone) seoul = g_time_zone_new_identifier ("+09:00");
+    g_autoptr(GDateTime) day = g_date_time_new (seoul, 2024, 3, 21, 0, 0, 0);
+
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  }
+  after_date = hanji_document_dup_text (document);
+  assert_only_line_changed (after_switch, after_date, "date:", "date: 2024-03-21T14:05:00+09:00");
+
+  /* Two edits, two undos. */
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  {
+    g_autofree char *undone = hanji_document_dup_text (document);
+
+    g_assert_cmpstr (undone, ==, original);
+  }
+
+  close_window (window);
+}
+
+static gboolean
+picture_has_paintable (gpointer data)
+{
+  return gtk_picture_get_paintable (GTK_PICTURE (data)) != NULL;
+}
+
+/* `image: /assets/img/…` shows the site's file as a thumbnail. */
+static void
+test_form_image_thumbnail (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  HanjiFrontMatterForm *form = _hanji_window_get_form (window);
+  GtkWidget *picture = find_descendant_of_type (_hanji_front_matter_form_get_row (form, "image"), GTK_TYPE_PICTURE);
+  GdkPaintable *paintable;
+
+  g_assert_nonnull (picture);
+  spin_until (picture_has_paintable, picture, "the thumbnail");
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >, 0);
+
+  close_window (window);
+}
+
 static void
 test_form_add_remove (void)
 {
@@ -1042,6 +1140,8 @@ main (int   argc,
   g_test_add_func ("/form/invalid-yaml", test_form_invalid_yaml);
   g_test_add_func ("/form/tag-completion", test_form_tag_completion);
   g_test_add_func ("/form/add-remove", test_form_add_remove);
+  g_test_add_func ("/form/switch-and-date", test_form_switch_and_date);
+  g_test_add_func ("/form/image-thumbnail", test_form_image_thumbnail);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);
