@@ -285,13 +285,15 @@ test_set_plain (void)
   }
 }
 
+#define NONE_TEXT "Body\n"
+
 static void
 test_add_empty (void)
 {
   const char *before = "---\ntitle: x\n---\nBody\n";
   g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (before, -1);
   g_autoptr(HanjiFrontMatter) after = NULL;
-  g_autoptr(HanjiFrontMatter) none = hanji_front_matter_parse ("Body\n", -1);
+  g_autoptr(HanjiFrontMatter) none = hanji_front_matter_parse (NONE_TEXT, -1);
   g_autoptr(GError) failure = NULL;
   GError *error = NULL;
   HanjiTextEdit *edit;
@@ -306,8 +308,16 @@ test_add_empty (void)
   g_assert_error (failure, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&failure);
 
-  g_assert_null (hanji_front_matter_add_empty (none, "title", &failure));
-  g_assert_nonnull (failure);
+  /* Without front matter, the block is started. */
+  {
+    g_autoptr(HanjiTextEdit) started = hanji_front_matter_add_empty (none, "title", &failure);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (failure);
+    g_assert_nonnull (started);
+    text = hanji_text_edit_apply (started, NONE_TEXT, -1);
+    g_assert_cmpstr (text, ==, "---\ntitle:\n---\n" NONE_TEXT);
+  }
 }
 
 static void

@@ -1054,6 +1054,37 @@ test_form_image_thumbnail (void)
   close_window (window);
 }
 
+/* A post without front matter: Add Field starts the block. */
+static void
+test_form_start_front_matter (void)
+{
+  static const char body[] = "## 머리말 없이\n\n본문만 있는 글.\n";
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autofree char *root = g_file_get_path (folder);
+  g_autofree char *path = g_build_filename (root, "_posts", "2030-02-02-no-front-matter.md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  HanjiWindow *window;
+  HanjiFrontMatterForm *form;
+  g_autofree char *text = NULL;
+
+  g_file_set_contents (path, body, -1, &error);
+  g_assert_no_error (error);
+
+  window = open_post_window (app, folder, "_posts/2030-02-02-no-front-matter.md");
+  form = _hanji_window_get_form (window);
+  g_assert_cmpuint (hanji_front_matter_form_get_n_rows (form), ==, 0);
+
+  _hanji_front_matter_form_add_field (form, "title");
+  text = hanji_document_dup_text (_hanji_window_get_document (window));
+  g_assert_cmpstr (text, ==, "---\ntitle:\n---\n## 머리말 없이\n\n본문만 있는 글.\n");
+  g_assert_nonnull (_hanji_front_matter_form_get_row (form, "title"));
+
+  close_window (window);
+  g_assert_true (g_file_delete (file, NULL, NULL));
+}
+
 static void
 test_form_add_remove (void)
 {
@@ -1142,6 +1173,7 @@ main (int   argc,
   g_test_add_func ("/form/add-remove", test_form_add_remove);
   g_test_add_func ("/form/switch-and-date", test_form_switch_and_date);
   g_test_add_func ("/form/image-thumbnail", test_form_image_thumbnail);
+  g_test_add_func ("/form/start-front-matter", test_form_start_front_matter);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);

@@ -1108,7 +1108,9 @@ hanji_front_matter_add_empty (HanjiFrontMatter  *self,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_editable (self, FALSE, error) || !check_key (key, error))
+  /* A post without front matter gets one: the form's Add Field is how a
+   * writer starts it. */
+  if (!check_editable (self, TRUE, error) || !check_key (key, error))
     return NULL;
 
   if (hanji_front_matter_lookup (self, key) != NULL)

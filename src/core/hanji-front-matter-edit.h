@@ -14,8 +14,8 @@ G_BEGIN_DECLS
  *
  * Every call fails (NULL + error) when the front matter did not parse:
  * with its parse error, or READ_ONLY for TOML/JSON front matter. A text
- * without front matter accepts set (the block is created at the top,
- * after any BOM) and nothing else. */
+ * without front matter accepts set and add_empty (the block is created
+ * at the top, after any BOM) and nothing else. */
 
 typedef struct
 {
@@ -79,7 +79,8 @@ HanjiTextEdit *hanji_front_matter_set_plain    (HanjiFrontMatter   *self,
                                                 GError            **error);
 
 /* Adds `key:` with an empty value as the last field (for the form's Add
- * Field menu; the row is then filled in). Fails if the key exists. */
+ * Field menu; the row is then filled in), creating the block when there
+ * is none. Fails if the key exists. */
 HanjiTextEdit *hanji_front_matter_add_empty    (HanjiFrontMatter   *self,
                                                 const char         *key,
                                                 GError            **error);
