@@ -554,12 +554,17 @@ field_row_load_thumbnail (FieldRow *fr)
   g_task_run_in_thread (task, load_texture_thread);
 }
 
+/* The dialog outlives any row (rows are rebuilt when the text changes
+ * under them), so it finds its row again by key. */
 static void
-choose_image_response_cb (GtkNativeDialog *dialog,
-                          int              response,
-                          FieldRow        *fr)
+choose_image_response_cb (GtkNativeDialog      *dialog,
+                          int                   response,
+                          HanjiFrontMatterForm *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && fr->form->document != NULL)
+  const char *key = g_object_get_data (G_OBJECT (dialog), "key");
+  FieldRow *fr = self->document ? hanji_front_matter_form_find_row (self, key) : NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && fr != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *value = NULL;
@@ -584,6 +589,7 @@ choose_image_response_cb (GtkNativeDialog *dialog,
 
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+  g_object_unref (self);
 }
 
 static void
@@ -606,7 +612,8 @@ choose_image_cb (GtkButton *button,
   if (fr->form->site != NULL)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), hanji_site_get_root (fr->form->site), NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (choose_image_response_cb), fr);
+  g_object_set_data_full (G_OBJECT (native), "key", g_strdup (fr->key), g_free);
+  g_signal_connect (native, "response", G_CALLBACK (choose_image_response_cb), g_object_ref (fr->form));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
