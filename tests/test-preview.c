@@ -32,6 +32,8 @@ typedef struct
   WebKitWebView *web_view;
 
   guint          updates;
+  GArray        *scrolled;
+  GArray        *lines;
   GPtrArray     *activated;
   GPtrArray     *loads;
 } Fixture;
@@ -96,6 +98,38 @@ activated_done (Fixture  *f,
                 gpointer  data)
 {
   return f->activated->len >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+scrolled_done (Fixture  *f,
+               gpointer  data)
+{
+  return f->scrolled->len >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+lines_done (Fixture  *f,
+            gpointer  data)
+{
+  return f->lines->len >= GPOINTER_TO_UINT (data);
+}
+
+static void
+scrolled_to_line_cb (HanjiPreview *preview,
+                     guint         line,
+                     Fixture      *f)
+{
+  g_array_append_val (f->scrolled, line);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+line_activated_cb (HanjiPreview *preview,
+                   guint         line,
+                   Fixture      *f)
+{
+  g_array_append_val (f->lines, line);
+  g_main_loop_quit (f->loop);
 }
 
 static gboolean
@@ -272,6 +306,8 @@ fixture_set_up (Fixture       *f,
   f->loop = g_main_loop_new (NULL, FALSE);
   f->watchdog = g_timeout_add_seconds (WATCHDOG_SECONDS, watchdog_cb, f);
   f->activated = g_ptr_array_new_with_free_func (g_free);
+  f->scrolled = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   f->loads = g_ptr_array_new_with_free_func (g_free);
 
   /* tmp/outside.png is a real image next to the site, so a refusal to
@@ -318,6 +354,8 @@ fixture_set_up (Fixture       *f,
   f->web_view = hanji_preview_get_web_view (f->preview);
   g_signal_connect (f->preview, "content-updated", G_CALLBACK (content_updated_cb), f);
   g_signal_connect (f->preview, "activate-link", G_CALLBACK (activate_link_cb), f);
+  g_signal_connect (f->preview, "scrolled-to-line", G_CALLBACK (scrolled_to_line_cb), f);
+  g_signal_connect (f->preview, "line-activated", G_CALLBACK (line_activated_cb), f);
   g_signal_connect_swapped (f->preview, "notify::ready", G_CALLBACK (quit_cb), f);
 
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->preview));
@@ -340,6 +378,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_handle_id (&f->watchdog, g_source_remove);
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_pointer (&f->activated, g_ptr_array_unref);
+  g_clear_pointer (&f->scrolled, g_array_unref);
+  g_clear_pointer (&f->lines, g_array_unref);
   g_clear_pointer (&f->loads, g_ptr_array_unref);
 
   hanji_test_remove_tree (f->tmpdir);
@@ -554,10 +594,13 @@ http_incoming_cb (GSocketService    *service,
                   GObject           *source_object,
                   GBytes            *png)
 {
+  guint connections = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (service), "connections"));
   GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr(GDataInputStream) input = NULL;
   g_autofree char *head = NULL;
   char *line;
+
+  g_object_set_data (G_OBJECT (service), "connections", GUINT_TO_POINTER (connections + 1));
 
   input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (input), FALSE);
@@ -738,6 +781,362 @@ test_preview_dark (Fixture       *f,
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* With the preference off, no remote image is even asked for: each shows
+ * its placeholder. Turned back on, the same image loads. */
+static void
+test_preview_no_remote_images (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *note = NULL;
+  gsize length;
+  guint port;
+
+  path = g_build_filename (f->tmpdir, "outside.png", NULL);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  png = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &effective, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (http_incoming_cb), png);
+  g_socket_service_start (service);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+
+  html = g_strdup_printf ("<p><img id=\"remote\" src=\"http://127.0.0.1:%u/remote.png\" alt=\"멀리\" /></p>\n"
+                          "<p><picture><source srcset=\"http://127.0.0.1:%u/source.png\" />"
+                          "<img id=\"pictured\" src=\"http://127.0.0.1:%u/pictured.png\" /></picture></p>\n"
+                          "<div style=\"background-image: url(http://127.0.0.1:%u/background.png); height: 20px\"></div>\n",
+                          port, port, port, port);
+
+  g_assert_true (hanji_preview_get_load_remote_images (f->preview));
+  g_object_set (f->preview, "load-remote-images", FALSE, NULL);
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, html);
+
+  poll_js (f, "document.getElementById ('remote').dataset.hanjiMissing === 'remote'");
+  poll_js (f, "document.getElementById ('pictured').dataset.hanjiMissing === 'remote'");
+  note = eval_string (f, "document.getElementById ('remote').nextElementSibling.textContent");
+  g_assert_nonnull (strstr (note, "멀리"));
+  g_assert_nonnull (strstr (note, "/remote.png"));
+  sleep_ms (f, 300);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (service), "connections")), ==, 0);
+
+  /* Back on: a new shell, and the image is fetched. */
+  g_object_set (f->preview, "load-remote-images", TRUE, NULL);
+  g_assert_false (hanji_preview_get_ready (f->preview));
+  wait_ready (f);
+  poll_js (f, "document.getElementById ('remote').complete");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('remote').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_false (eval_bool (f, "document.getElementById ('remote').hasAttribute ('data-hanji-missing')"));
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (service), "connections")), >=, 1);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* Hugo: `/x` comes from static/ only (not assets/, nor elsewhere in the
+ * site), relative paths from the page bundle, and nothing leaves the
+ * root, symbolic links included. */
+static void
+test_preview_static_dirs (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autofree char *root_path = g_build_filename (f->tmpdir, "hugo", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) root = g_file_new_for_path (root_path);
+  g_autoptr(GFile) static_dir = g_file_get_child (root, "static");
+  g_autoptr(GFile) post = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *dirs[] = { static_dir, NULL };
+
+  path = g_build_filename (root_path, "static", "images", NULL);
+  make_dirs (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "static", "images", "a.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "static", "escape.png", NULL);
+  g_assert_cmpint (symlink ("../../outside.png", path), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "assets", NULL);
+  make_dirs (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "assets", "b.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "content", "posts", "my-post", NULL);
+  make_dirs (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "content", "posts", "my-post", "photo.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "content", "posts", "other.png", NULL);
+  write_png (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (root_path, "content", "posts", "my-post", "index.md", NULL);
+  g_file_set_contents (path, "# 묶음\n", -1, &error);
+  g_assert_no_error (error);
+  post = g_file_new_for_path (path);
+
+  hanji_preview_set_location (f->preview, root, post);
+  hanji_preview_set_static_dirs (f->preview, dirs);
+  set_html_and_wait (f,
+                     "<p><img id=\"static\" src=\"/images/a.png\" />"
+                     "<img id=\"bundle\" src=\"photo.png\" />"
+                     "<img id=\"assets\" src=\"/assets/b.png\" />"
+                     "<img id=\"static-prefixed\" src=\"/static/images/a.png\" />"
+                     "<img id=\"sibling\" src=\"../other.png\" />"
+                     "<img id=\"escape\" src=\"/escape.png\" />"
+                     "<img id=\"up\" src=\"/..%2F..%2Foutside.png\" /></p>\n");
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (f->web_view), "/content/posts/my-post/"));
+
+  poll_js (f, "Array.from (document.images).every (i => i.complete)");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('static').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('bundle').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('assets').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('static-prefixed').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('sibling').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('escape').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('up').naturalWidth"), ==, 0);
+
+  /* Jekyll-like: the root is the static folder, so everything below it
+   * is served again. */
+  dirs[0] = root;
+  hanji_preview_set_static_dirs (f->preview, dirs);
+  g_assert_false (hanji_preview_get_ready (f->preview));
+  wait_ready (f);
+  poll_js (f, "Array.from (document.images).every (i => i.complete)");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('assets').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('sibling').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('static').naturalWidth"), ==, 0);
+  g_assert_cmpint (eval_int (f, "document.getElementById ('escape').naturalWidth"), ==, 0);
+}
+
+/* A local image that fails shows a box with its path; a post cannot fake
+ * one, and re-rendering the same block keeps it. */
+static void
+test_preview_missing_image (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  const char *html =
+    "<p data-sourcepos=\"1:1-1:20\"><img id=\"missing\" src=\"없는/사진.png\" alt=\"사라진 사진\" /></p>\n"
+    "<p data-sourcepos=\"3:1-3:20\"><img id=\"fake\" src=\"photo.png\" data-hanji-missing=\"local\" "
+    "data-hanji-generated=\"\" /></p>\n";
+  g_autofree char *text = NULL;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, html);
+
+  poll_js (f, "document.getElementById ('missing').dataset.hanjiMissing === 'local'");
+  text = eval_string (f, "document.querySelector ('#missing + .hanji-missing-image .hanji-missing-path').textContent");
+  g_assert_cmpstr (text, ==, "없는/사진.png");
+  g_clear_pointer (&text, g_free);
+  text = eval_string (f, "document.querySelector ('#missing + .hanji-missing-image .hanji-missing-alt').textContent");
+  g_assert_cmpstr (text, ==, "사라진 사진");
+  g_clear_pointer (&text, g_free);
+  /* Visible: a dashed box of some size, the image itself hidden. */
+  g_assert_cmpint (eval_int (f, "document.querySelector ('.hanji-missing-image').getBoundingClientRect ().height"), >, 20);
+  text = eval_string (f, "getComputedStyle (document.querySelector ('.hanji-missing-image')).borderTopStyle");
+  g_assert_cmpstr (text, ==, "dashed");
+  g_clear_pointer (&text, g_free);
+  text = eval_string (f, "getComputedStyle (document.getElementById ('missing')).display");
+  g_assert_cmpstr (text, ==, "none");
+
+  poll_js (f, "document.getElementById ('fake').complete");
+  g_assert_cmpint (eval_int (f, "document.getElementById ('fake').naturalWidth"), ==, IMAGE_WIDTH);
+  g_assert_false (eval_bool (f, "document.getElementById ('fake').hasAttribute ('data-hanji-missing')"));
+  g_assert_cmpint (eval_int (f, "document.querySelectorAll ('.hanji-missing-image').length"), ==, 1);
+
+  /* The same blocks again, shifted: the nodes stay, placeholder and all. */
+  run_js (f, "document.getElementById ('missing').hanjiMarker = 'same'; 0");
+  set_html_and_wait (f,
+                     "<p data-sourcepos=\"2:1-2:20\"><img id=\"missing\" src=\"없는/사진.png\" alt=\"사라진 사진\" /></p>\n"
+                     "<p data-sourcepos=\"4:1-4:20\"><img id=\"fake\" src=\"photo.png\" data-hanji-missing=\"local\" "
+                     "data-hanji-generated=\"\" /></p>\n");
+  g_clear_pointer (&text, g_free);
+  text = eval_string (f, "document.getElementById ('missing').hanjiMarker");
+  g_assert_cmpstr (text, ==, "same");
+  g_assert_cmpint (eval_int (f, "document.querySelectorAll ('.hanji-missing-image').length"), ==, 1);
+}
+
+static char *
+long_document (void)
+{
+  GString *html = g_string_new (NULL);
+
+  /* One paragraph per odd line, blank lines between, as cmark numbers
+   * them; every fifth one three lines long. */
+  for (guint i = 0, line = 1; i < 200; i++)
+    {
+      guint end = i % 5 == 0 ? line + 2 : line;
+
+      g_string_append_printf (html, "<p id=\"p%u\" data-sourcepos=\"%u:1-%u:20\">문단 %u%s</p>\n",
+                              i, line, end, i,
+                              i % 5 == 0 ? "<br />둘째 줄<br />셋째 줄" : "");
+      line = end + 2;
+    }
+
+  return g_string_free (html, FALSE);
+}
+
+static guint
+line_of (Fixture    *f,
+         const char *id)
+{
+  g_autofree char *script = g_strdup_printf ("parseInt (document.getElementById ('%s').dataset.sourcepos)", id);
+
+  return eval_int (f, script);
+}
+
+static void
+test_preview_scroll_sync (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autofree char *html = long_document ();
+  guint line;
+  int y_start, y_middle, y_next;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, html);
+  g_assert_cmpint (eval_int (f, "window.scrollY"), ==, 0);
+
+  /* Editor → preview: the block holding the line is at the top. */
+  line = line_of (f, "p50");
+  hanji_preview_scroll_to_line (f->preview, line);
+  poll_js (f, "Math.abs (document.getElementById ('p50').getBoundingClientRect ().top) < 1");
+  y_start = eval_int (f, "window.scrollY");
+  g_assert_cmpint (y_start, >, 0);
+
+  /* Inside a three-line block: a third of the way down it. */
+  hanji_preview_scroll_to_line (f->preview, line + 1);
+  poll_js (f, "document.getElementById ('p50').getBoundingClientRect ().top < -1");
+  y_middle = eval_int (f, "window.scrollY");
+  hanji_preview_scroll_to_line (f->preview, line_of (f, "p51"));
+  poll_js (f, "Math.abs (document.getElementById ('p51').getBoundingClientRect ().top) < 1");
+  y_next = eval_int (f, "window.scrollY");
+  g_assert_cmpint (y_start, <, y_middle);
+  g_assert_cmpint (y_middle, <, y_next);
+
+  /* None of that came back as a scroll of the writer's. */
+  sleep_ms (f, 300);
+  g_assert_cmpuint (f->scrolled->len, ==, 0);
+
+  /* Coalesced: a burst ends on the last line. */
+  for (guint i = 0; i < 20; i++)
+    hanji_preview_scroll_to_line (f->preview, line_of (f, "p10") + i);
+  hanji_preview_scroll_to_line (f->preview, line_of (f, "p120"));
+  poll_js (f, "Math.abs (document.getElementById ('p120').getBoundingClientRect ().top) < 1");
+
+  /* Preview → editor: the writer scrolls the page. */
+  run_js (f, "window.scrollTo (0, document.getElementById ('p150').getBoundingClientRect ().top + window.scrollY); 0");
+  wait_until (f, scrolled_done, GUINT_TO_POINTER (1));
+  g_assert_cmpuint (g_array_index (f->scrolled, guint, f->scrolled->len - 1), ==, line_of (f, "p150"));
+
+  /* A scroll burst is reported a few times, not once per event, and
+   * ends on where it stopped. */
+  {
+    guint before = f->scrolled->len;
+
+    run_js (f, "for (let y = 0; y < 2000; y += 10) window.scrollTo (0, y); 0");
+    sleep_ms (f, 400);
+    g_assert_cmpuint (f->scrolled->len, >, before);
+    g_assert_cmpuint (f->scrolled->len - before, <=, 5);
+  }
+}
+
+static void
+test_preview_click_line (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autofree char *html = NULL;
+
+  html = g_strconcat ("<h2 id=\"h\" data-sourcepos=\"3:1-3:10\">제목</h2>\n"
+                      "<ul data-sourcepos=\"5:1-7:10\">\n"
+                      "<li data-sourcepos=\"5:1-5:10\">하나</li>\n"
+                      "<li data-sourcepos=\"6:1-7:10\"><p data-sourcepos=\"6:3-7:10\">둘 <em id=\"em\">강조</em> "
+                      "<a id=\"link\" href=\"https://example.com/\">링크</a></p></li>\n"
+                      "</ul>\n"
+                      "<p data-sourcepos=\"9:1-9:10\">끝</p>\n", NULL);
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, html);
+
+  run_js (f, "document.getElementById ('h').click (); 0");
+  wait_until (f, lines_done, GUINT_TO_POINTER (1));
+  g_assert_cmpuint (g_array_index (f->lines, guint, 0), ==, 3);
+
+  /* The innermost block around the click. */
+  run_js (f, "document.getElementById ('em').click (); 0");
+  wait_until (f, lines_done, GUINT_TO_POINTER (2));
+  g_assert_cmpuint (g_array_index (f->lines, guint, 1), ==, 6);
+
+  /* Links are links, not lines. */
+  run_js (f, "document.getElementById ('link').click (); 0");
+  wait_until (f, activated_done, GUINT_TO_POINTER (1));
+  sleep_ms (f, 200);
+  g_assert_cmpuint (f->lines->len, ==, 2);
+
+  /* A page-world script cannot post to Hanji's handler. */
+  g_assert_false (eval_bool (f, "!!(window.webkit && window.webkit.messageHandlers && "
+                                "window.webkit.messageHandlers.hanji)"));
+}
+
+/* What a post may not do, each on its own. */
+static void
+test_preview_safety (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *title = NULL;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f,
+                     "<meta http-equiv=\"refresh\" content=\"0; url=https://example.com/\">\n"
+                     "<p><iframe id=\"srcdoc\" srcdoc=\"&lt;script&gt;parent.document.title='pwned'&lt;/script&gt;\"></iframe></p>\n"
+                     "<p><iframe id=\"frame\" src=\"photo.png\"></iframe><object id=\"object\" data=\"photo.png\"></object>"
+                     "<embed id=\"embed\" src=\"photo.png\"></p>\n"
+                     "<p id=\"handlers\" onclick=\"document.title = 'pwned'\" onmouseover=\"document.title = 'pwned'\">"
+                     "<svg><a id=\"svg\" href=\"javascript:document.title = 'pwned'\"><text>x</text></a></svg>"
+                     "<a id=\"js\" href=\"javascript:document.title = 'pwned'\">js</a> "
+                     "<a id=\"js-mixed\" href=\" JaVa&#x09;Script:document.title = 'pwned'\">js</a> "
+                     "<a id=\"vbs\" href=\"vbscript:msgbox\">vbs</a></p>\n"
+                     "<form action=\"https://example.com/\"><button id=\"submit\">보내기</button></form>\n"
+                     "<base href=\"https://example.com/\">\n");
+  uri = g_strdup (webkit_web_view_get_uri (f->web_view));
+
+  g_assert_cmpint (eval_int (f, "document.querySelectorAll ('#hanji-content :is(iframe, object, embed, meta, base)').length"), ==, 0);
+  g_assert_false (eval_bool (f, "document.getElementById ('handlers').hasAttribute ('onclick')"));
+  g_assert_false (eval_bool (f, "document.getElementById ('js').hasAttribute ('href')"));
+  g_assert_false (eval_bool (f, "document.getElementById ('js-mixed').hasAttribute ('href')"));
+  g_assert_false (eval_bool (f, "document.getElementById ('vbs').hasAttribute ('href')"));
+
+  run_js (f, "document.getElementById ('js').click ();"
+             "document.getElementById ('js-mixed').click ();"
+             "document.getElementById ('vbs').click ();"
+             "document.getElementById ('handlers').click ();"
+             "document.getElementById ('svg').dispatchEvent (new MouseEvent ('click', { bubbles: true }));"
+             "document.getElementById ('submit').click (); 0");
+  /* Long enough for a zero-second refresh, had it survived. */
+  sleep_ms (f, 1200);
+
+  g_assert_cmpuint (f->activated->len, ==, 0);
+  g_assert_cmpstr (webkit_web_view_get_uri (f->web_view), ==, uri);
+  title = eval_string (f, "document.title");
+  g_assert_cmpstr (title, ==, "Preview");
+  g_assert_true (hanji_preview_get_ready (f->preview));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +1157,12 @@ main (int   argc,
   ADD_TEST ("/preview/relocate", test_preview_relocate);
   ADD_TEST ("/preview/dispose-loading", test_preview_dispose_loading);
   ADD_TEST ("/preview/dispose-busy", test_preview_dispose_busy);
+  ADD_TEST ("/preview/no-remote-images", test_preview_no_remote_images);
+  ADD_TEST ("/preview/static-dirs", test_preview_static_dirs);
+  ADD_TEST ("/preview/missing-image", test_preview_missing_image);
+  ADD_TEST ("/preview/scroll-sync", test_preview_scroll_sync);
+  ADD_TEST ("/preview/click-line", test_preview_click_line);
+  ADD_TEST ("/preview/safety", test_preview_safety);
 
 #undef ADD_TEST
 

@@ -1139,6 +1139,64 @@ test_form_add_remove (void)
   close_window (window);
 }
 
+static void
+count_scrolled_cb (HanjiPreview *preview,
+                   guint         line,
+                   guint        *count)
+{
+  (*count)++;
+}
+
+/* A click in the preview puts the cursor on the block's line; the
+ * editor following the preview, or the preview the editor, never
+ * echoes back. */
+static void
+test_window_scroll_sync (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  HanjiPreview *preview = _hanji_window_get_preview (window);
+  GtkSourceView *view = _hanji_window_get_source_view (window);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (_hanji_window_get_document (window));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  GtkTextIter cursor;
+  guint scrolled = 0;
+  double value;
+
+  spin_until (preview_ready, preview, "the preview");
+  g_signal_connect (preview, "scrolled-to-line", G_CALLBACK (count_scrolled_cb), &scrolled);
+
+  g_signal_emit_by_name (preview, "line-activated", 5);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 4);
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (view)));
+
+  /* The preview is told where to go and does not report it back. */
+  hanji_preview_scroll_to_line (preview, 12);
+  spin_for (500);
+  g_assert_cmpuint (scrolled, ==, 0);
+
+  /* The editor follows the preview without moving it in turn. */
+  value = gtk_adjustment_get_value (adjustment);
+  g_signal_emit_by_name (preview, "scrolled-to-line", 3);
+  spin_for (300);
+  g_assert_cmpuint (scrolled, ==, 1);
+  {
+    GtkTextIter third;
+    int y, height;
+
+    gtk_text_buffer_get_iter_at_line (buffer, &third, 2);
+    gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (view), &third, &y, &height);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==,
+                       MIN (y, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), !=, value);
+  }
+
+  g_signal_handlers_disconnect_by_func (preview, count_scrolled_cb, &scrolled);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1174,6 +1232,7 @@ main (int   argc,
   g_test_add_func ("/form/switch-and-date", test_form_switch_and_date);
   g_test_add_func ("/form/image-thumbnail", test_form_image_thumbnail);
   g_test_add_func ("/form/start-front-matter", test_form_start_front_matter);
+  g_test_add_func ("/window/scroll-sync", test_window_scroll_sync);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);

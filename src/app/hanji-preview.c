@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "hanji-preview.h"
 
@@ -18,6 +19,11 @@
  * page but nothing in the page's world can see or call it. */
 #define SCRIPT_WORLD    "hanji"
 #define SCRIPT_URI      "hanji-preview.js"
+/* The script posts to window.webkit.messageHandlers.hanji, registered for
+ * its world only: the page's world has no such handler. */
+#define MESSAGE_HANDLER "hanji"
+/* Replaced in the shell's policy by the sources images may come from. */
+#define REMOTE_SOURCES  "https: http:"
 
 #define LIGHT_BACKGROUND "#ffffff"
 #define DARK_BACKGROUND  "#1e1e1e"
@@ -39,6 +45,12 @@ struct _HanjiPreview
   char          *id;
   /* Local path of the site root, NULL when nothing local is served. */
   char          *root_path;
+  /* Local paths of the folders `/x` is looked up in; NULL: the root.
+   * Only what lies inside the root is ever served from them. */
+  char         **static_dirs;
+  /* The post's folder below the root ("" for the root itself), also
+   * served when static folders are set; NULL when there is none. */
+  char          *post_dir;
   /* hanji-site://<id>/<post folder>/: the shell's URI, so that relative
    * URLs resolve against the post and `/x` against the root. */
   char          *base_uri;
@@ -48,6 +60,9 @@ struct _HanjiPreview
   /* Newest fragment from hanji_preview_set_html(). */
   char          *html;
 
+  /* Source line the page should scroll to once it can; 0 for none. */
+  guint          scroll_line;
+
   guint          html_dirty : 1;
   guint          in_flight : 1;
   guint          loading_shell : 1;
@@ -55,6 +70,8 @@ struct _HanjiPreview
   guint          shell_loaded : 1;
   guint          ready : 1;
   guint          dark : 1;
+  guint          scroll_in_flight : 1;
+  guint          load_remote_images : 1;
 };
 
 G_DEFINE_FINAL_TYPE (HanjiPreview, hanji_preview, GTK_TYPE_WIDGET)
@@ -62,12 +79,15 @@ G_DEFINE_FINAL_TYPE (HanjiPreview, hanji_preview, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_READY,
+  PROP_LOAD_REMOTE_IMAGES,
   N_PROPS
 };
 
 enum {
   CONTENT_UPDATED,
   ACTIVATE_LINK,
+  SCROLLED_TO_LINE,
+  LINE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -80,8 +100,10 @@ static GHashTable *previews_by_id;
 
 typedef struct
 {
-  char *root_path;
-  char *path;
+  char  *root_path;
+  char  *path;
+  char **static_dirs;
+  char  *post_dir;
 } FileRequest;
 
 typedef struct
@@ -96,6 +118,8 @@ file_request_free (FileRequest *request)
 {
   g_free (request->root_path);
   g_free (request->path);
+  g_strfreev (request->static_dirs);
+  g_free (request->post_dir);
   g_free (request);
 }
 
@@ -120,6 +144,70 @@ path_is_inside (const char *path,
          (path[len] == '\0' || path[len] == G_DIR_SEPARATOR);
 }
 
+/* The canonical path of dir/path if it exists and lies inside both
+ * real_root and dir; otherwise NULL, with *outside set if it exists but
+ * leads out. */
+static char *
+resolve_below (const char *real_root,
+               const char *dir,
+               const char *path,
+               gboolean   *outside)
+{
+  g_autofree char *joined = g_build_filename (dir, path, NULL);
+  g_autofree char *real_base = realpath (dir, NULL);
+  g_autofree char *real_path = realpath (joined, NULL);
+
+  if (real_base == NULL || real_path == NULL)
+    return NULL;
+
+  if (!path_is_inside (real_base, real_root) ||
+      !path_is_inside (real_path, real_root) ||
+      !path_is_inside (real_path, real_base))
+    {
+      *outside = TRUE;
+      return NULL;
+    }
+
+  return g_steal_pointer (&real_path);
+}
+
+/* Site-absolute paths name a file in a static folder (Hugo's static/,
+ * Jekyll's root); the request's path is also tried below the root when
+ * it lies in the post's own folder, which is where relative URLs lead
+ * (Hugo page bundles). */
+static char *
+find_file (FileRequest *request,
+           const char  *real_root,
+           gboolean    *outside)
+{
+  char *found;
+
+  if (request->static_dirs == NULL)
+    return resolve_below (real_root, real_root, request->path, outside);
+
+  for (guint i = 0; request->static_dirs[i] != NULL; i++)
+    {
+      found = resolve_below (real_root, request->static_dirs[i], request->path, outside);
+      if (found != NULL)
+        return found;
+    }
+
+  if (request->post_dir != NULL)
+    {
+      g_autofree char *post_base = g_build_filename (real_root, request->post_dir, NULL);
+      g_autofree char *real_post = realpath (post_base, NULL);
+      g_autofree char *joined = g_build_filename (real_root, request->path, NULL);
+      g_autofree char *real_path = realpath (joined, NULL);
+
+      if (real_post != NULL && real_path != NULL &&
+          path_is_inside (real_post, real_root) &&
+          path_is_inside (real_path, real_post))
+        return g_steal_pointer (&real_path);
+    }
+
+  return NULL;
+}
+
 /* Runs in a worker thread: realpath() and open() may block on slow disks. */
 static void
 resolve_file_thread (GTask        *task,
@@ -129,7 +217,6 @@ resolve_file_thread (GTask        *task,
 {
   FileRequest *request = task_data;
   g_autofree char *real_root = NULL;
-  g_autofree char *joined = NULL;
   g_autofree char *real_path = NULL;
   g_autofree char *content_type = NULL;
   g_autoptr(GFile) file = NULL;
@@ -137,24 +224,22 @@ resolve_file_thread (GTask        *task,
   g_autoptr(GFileInfo) info = NULL;
   GError *error = NULL;
   ServedFile *served;
+  gboolean outside = FALSE;
 
   /* Both sides are canonicalised so that `..`, doubled slashes and
    * symbolic links are judged by where they really lead. */
   real_root = realpath (request->root_path, NULL);
-  joined = g_build_filename (request->root_path, request->path, NULL);
-  real_path = realpath (joined, NULL);
+  if (real_root != NULL)
+    real_path = find_file (request, real_root, &outside);
 
-  if (real_root == NULL || real_path == NULL)
+  if (real_path == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               "No such file: %s", request->path);
-      return;
-    }
-
-  if (!path_is_inside (real_path, real_root))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                               "Outside the site folder: %s", request->path);
+      if (outside)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                 "Outside the site folder: %s", request->path);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                 "No such file: %s", request->path);
       return;
     }
 
@@ -257,6 +342,8 @@ site_scheme_request_cb (WebKitURISchemeRequest *request,
   file_request = g_new0 (FileRequest, 1);
   file_request->root_path = g_strdup (self->root_path);
   file_request->path = g_steal_pointer (&path);
+  file_request->static_dirs = g_strdupv (self->static_dirs);
+  file_request->post_dir = g_strdup (self->post_dir);
 
   /* The task does not point at the preview: it may finish after the
    * preview is gone, and then only fails the request. */
@@ -334,6 +421,7 @@ hanji_preview_set_ready (HanjiPreview *self,
 }
 
 static void hanji_preview_flush (HanjiPreview *self);
+static void hanji_preview_flush_scroll (HanjiPreview *self);
 
 static void
 set_content_cb (GObject      *source_object,
@@ -365,6 +453,8 @@ set_content_cb (GObject      *source_object,
     hanji_preview_flush (self);
   else if (error == NULL)
     hanji_preview_set_ready (self, TRUE);
+
+  hanji_preview_flush_scroll (self);
 }
 
 /* Sends the newest fragment, if the page can take it now. Whatever arrives
@@ -454,6 +544,149 @@ dark_changed_cb (HanjiPreview    *self,
   hanji_preview_apply_style (self);
 }
 
+/* Tells the script what it cannot know by itself: the labels of its
+ * placeholders (translated here) and whether remote images are off. */
+static void
+hanji_preview_send_options (HanjiPreview *self)
+{
+  GVariantBuilder builder;
+  g_autoptr(GVariant) arguments = NULL;
+
+  if (!self->shell_loaded)
+    return;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "missing",
+                         g_variant_new_string (_("Image not found")));
+  g_variant_builder_add (&builder, "{sv}", "remote",
+                         g_variant_new_string (_("Remote images are turned off")));
+  /* WebKit refuses booleans as arguments (measured): a number it is. */
+  g_variant_builder_add (&builder, "{sv}", "loadRemote",
+                         g_variant_new_int32 (self->load_remote_images));
+  arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  "hanji.setOptions ({ missing, remote, loadRemote: loadRemote !== 0 });",
+                                                  -1,
+                                                  arguments,
+                                                  SCRIPT_WORLD,
+                                                  SCRIPT_URI,
+                                                  self->page_cancellable,
+                                                  ignore_result_cb,
+                                                  NULL);
+}
+
+static void
+scroll_to_line_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  HanjiPreview *self;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source_object),
+                                                                 result,
+                                                                 &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HANJI_PREVIEW (user_data);
+  self->scroll_in_flight = FALSE;
+
+  if (error != NULL)
+    g_warning ("Could not scroll the preview: %s", error->message);
+
+  hanji_preview_flush_scroll (self);
+}
+
+/* Like the content, scrolling keeps at most one call in flight: the
+ * editor asks on every frame of a scroll, the page needs only the last. */
+static void
+hanji_preview_flush_scroll (HanjiPreview *self)
+{
+  GVariantBuilder builder;
+  g_autoptr(GVariant) arguments = NULL;
+
+  /* After the content: the line means nothing in an empty page. */
+  if (self->scroll_line == 0 || !self->shell_loaded ||
+      self->in_flight || self->html_dirty || self->scroll_in_flight)
+    return;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "line", g_variant_new_uint32 (self->scroll_line));
+  arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  self->scroll_line = 0;
+  self->scroll_in_flight = TRUE;
+
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  "return hanji.scrollToLine (line);",
+                                                  -1,
+                                                  arguments,
+                                                  SCRIPT_WORLD,
+                                                  SCRIPT_URI,
+                                                  self->page_cancellable,
+                                                  scroll_to_line_cb,
+                                                  self);
+}
+
+static void
+script_message_cb (HanjiPreview             *self,
+                   JSCValue                 *value,
+                   WebKitUserContentManager *manager)
+{
+  g_autoptr(JSCValue) type_value = NULL;
+  g_autoptr(JSCValue) line_value = NULL;
+  g_autofree char *type = NULL;
+  gint32 line;
+
+  if (!jsc_value_is_object (value))
+    return;
+
+  type_value = jsc_value_object_get_property (value, "type");
+  line_value = jsc_value_object_get_property (value, "line");
+  if (!jsc_value_is_string (type_value) || !jsc_value_is_number (line_value))
+    return;
+
+  type = jsc_value_to_string (type_value);
+  line = jsc_value_to_int32 (line_value);
+  if (line < 1)
+    return;
+
+  if (g_str_equal (type, "scroll"))
+    g_signal_emit (self, signals [SCROLLED_TO_LINE], 0, (guint) line);
+  else if (g_str_equal (type, "click"))
+    g_signal_emit (self, signals [LINE_ACTIVATED], 0, (guint) line);
+}
+
+/* The shell as loaded: Hanji's style sheet inlined, and the image
+ * sources narrowed when remote images are off. */
+static GBytes *
+build_shell (HanjiPreview *self,
+             GBytes       *template)
+{
+  g_autofree char *css = lookup_resource_text ("hanji-preview.css");
+  g_autofree char *html = g_strndup (g_bytes_get_data (template, NULL),
+                                     g_bytes_get_size (template));
+  /* The last one: the shell's comments may mention the tag. */
+  const char *head_end = g_strrstr (html, "</head>");
+  GString *shell;
+
+  g_assert (head_end != NULL);
+  shell = g_string_new (NULL);
+  g_string_append_printf (shell, "%.*s<style>%s</style>%s",
+                          (int) (head_end - html), html, css, head_end);
+
+  /* Both img-src and media-src list them; the policy is the one place
+   * that stops every way an image can be asked for (img, srcset,
+   * picture, CSS backgrounds) before any connection is made. */
+  if (!self->load_remote_images)
+    g_assert_cmpuint (g_string_replace (shell, " " REMOTE_SOURCES, "", 0), ==, 2);
+
+  return g_string_free_to_bytes (shell);
+}
+
 static gboolean
 load_shell_cb (gpointer user_data)
 {
@@ -477,18 +710,10 @@ load_shell_cb (gpointer user_data)
    * styles stayed at the defaults), while the shell's policy allows
    * inline styles. */
   {
-    g_autofree char *css = lookup_resource_text ("hanji-preview.css");
-    const char *html = g_bytes_get_data (bytes, NULL);
-    /* The last one: the shell's comments may mention the tag. */
-    const char *head_end = g_strrstr (html, "</head>");
-    g_autofree char *shell = NULL;
+    GBytes *shell = build_shell (self, bytes);
 
-    g_assert (head_end != NULL);
-    shell = g_strdup_printf ("%.*s<style>%s</style>%s",
-                             (int)(head_end - html), html, css ? css : "", head_end);
     g_bytes_unref (bytes);
-    bytes = g_bytes_new_take (shell, strlen (shell));
-    shell = NULL;
+    bytes = shell;
   }
 
   g_free (self->shell_uri);
@@ -511,6 +736,7 @@ hanji_preview_queue_shell_load (HanjiPreview *self)
 
   self->shell_loaded = FALSE;
   self->in_flight = FALSE;
+  self->scroll_in_flight = FALSE;
   /* The new document starts empty: it needs the fragment again. */
   self->html_dirty = TRUE;
   hanji_preview_set_ready (self, FALSE);
@@ -544,6 +770,7 @@ load_changed_cb (HanjiPreview    *self,
   self->shell_loaded = TRUE;
 
   hanji_preview_apply_style (self);
+  hanji_preview_send_options (self);
   hanji_preview_flush (self);
 
   if (!self->in_flight && !self->html_dirty)
@@ -776,23 +1003,26 @@ hanji_preview_setup_user_content (HanjiPreview *self)
                                              NULL,
                                              NULL);
   webkit_user_content_manager_add_script (manager, script);
+
+  webkit_user_content_manager_register_script_message_handler (manager,
+                                                               MESSAGE_HANDLER,
+                                                               SCRIPT_WORLD);
+  g_signal_connect_object (manager, "script-message-received::" MESSAGE_HANDLER,
+                           G_CALLBACK (script_message_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
+/* relative: the post's folder below the root; NULL or "" for none. */
 static char *
 build_base_uri (const char *id,
-                GFile      *root,
-                GFile      *folder)
+                const char *relative)
 {
   GString *uri = g_string_new (SITE_SCHEME "://");
-  g_autofree char *relative = NULL;
 
   g_string_append (uri, id);
   g_string_append_c (uri, '/');
 
-  if (root != NULL && folder != NULL)
-    relative = g_file_get_relative_path (root, folder);
-
-  if (relative != NULL)
+  if (relative != NULL && relative[0] != '\0')
     {
       g_autofree char *escaped = g_uri_escape_string (relative, "/", FALSE);
 
@@ -853,6 +1083,8 @@ hanji_preview_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->root_path, g_free);
+  g_clear_pointer (&self->static_dirs, g_strfreev);
+  g_clear_pointer (&self->post_dir, g_free);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->shell_uri, g_free);
   g_clear_pointer (&self->html, g_free);
@@ -874,6 +1106,29 @@ hanji_preview_get_property (GObject    *object,
       g_value_set_boolean (value, self->ready);
       break;
 
+    case PROP_LOAD_REMOTE_IMAGES:
+      g_value_set_boolean (value, self->load_remote_images);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hanji_preview_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  HanjiPreview *self = HANJI_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOAD_REMOTE_IMAGES:
+      hanji_preview_set_load_remote_images (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -888,6 +1143,7 @@ hanji_preview_class_init (HanjiPreviewClass *klass)
   object_class->dispose = hanji_preview_dispose;
   object_class->finalize = hanji_preview_finalize;
   object_class->get_property = hanji_preview_get_property;
+  object_class->set_property = hanji_preview_set_property;
 
   /**
    * HanjiPreview:ready:
@@ -899,6 +1155,20 @@ hanji_preview_class_init (HanjiPreviewClass *klass)
     g_param_spec_boolean ("ready", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HanjiPreview:load-remote-images:
+   *
+   * Whether http and https images are fetched. When %FALSE none is
+   * requested at all; each shows a placeholder instead. Changing it
+   * reloads the page shell.
+   */
+  properties [PROP_LOAD_REMOTE_IMAGES] =
+    g_param_spec_boolean ("load-remote-images", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
@@ -936,6 +1206,41 @@ hanji_preview_class_init (HanjiPreviewClass *klass)
                   G_TYPE_BOOLEAN, 1,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /**
+   * HanjiPreview::scrolled-to-line:
+   * @line: the source line (from 1, counted in the whole file) at the top
+   *   of the view
+   *
+   * The writer scrolled the page. Not emitted for scrolls the preview
+   * made itself (hanji_preview_scroll_to_line(), content updates), so
+   * following it cannot echo back. Throttled while scrolling.
+   */
+  signals [SCROLLED_TO_LINE] =
+    g_signal_new ("scrolled-to-line",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_UINT);
+
+  /**
+   * HanjiPreview::line-activated:
+   * @line: the first source line of the clicked block
+   *
+   * The writer clicked a block (not a link) in the page.
+   */
+  signals [LINE_ACTIVATED] =
+    g_signal_new ("line-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_UINT);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "hanjipreview");
 }
@@ -948,9 +1253,10 @@ hanji_preview_init (HanjiPreview *self)
   self->cancellable = g_cancellable_new ();
   self->page_cancellable = g_cancellable_new ();
   self->html_dirty = TRUE;
+  self->load_remote_images = TRUE;
 
   hanji_preview_register_id (self);
-  self->base_uri = build_base_uri (self->id, NULL, NULL);
+  self->base_uri = build_base_uri (self->id, NULL);
 
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
                                  "network-session", get_network_session (),
@@ -1030,6 +1336,11 @@ hanji_preview_set_location (HanjiPreview *self,
       !g_file_has_prefix (folder, root))
     g_clear_object (&folder);
 
+  g_clear_pointer (&self->post_dir, g_free);
+  if (folder != NULL && root != NULL)
+    self->post_dir = g_file_equal (folder, root) ? g_strdup ("")
+                                                 : g_file_get_relative_path (root, folder);
+
   /* A new root gets a new id: WebKit caches by URL, and the same
    * /assets/logo.png in another site is another file. */
   if (g_strcmp0 (root_path, self->root_path) != 0)
@@ -1040,13 +1351,69 @@ hanji_preview_set_location (HanjiPreview *self,
       self->root_path = g_steal_pointer (&root_path);
     }
 
-  base_uri = build_base_uri (self->id, root, folder);
+  base_uri = build_base_uri (self->id, self->post_dir);
   if (g_strcmp0 (base_uri, self->base_uri) == 0)
     return;
 
   g_free (self->base_uri);
   self->base_uri = g_steal_pointer (&base_uri);
 
+  hanji_preview_queue_shell_load (self);
+}
+
+/**
+ * hanji_preview_set_static_dirs:
+ * @self: a #HanjiPreview
+ * @dirs: (nullable) (array zero-terminated=1): the folders site-absolute
+ *   `/x` URLs are looked up in, in order
+ *
+ * For Hugo, the site's static/ folder; for Jekyll, the site root. Only
+ * files inside the root given to hanji_preview_set_location() are served
+ * from them, symbolic links followed.
+ * Once set, other files below the root are served only from the post's
+ * own folder (where relative URLs lead: Hugo page bundles). %NULL (the
+ * default) serves everything below the root.
+ */
+void
+hanji_preview_set_static_dirs (HanjiPreview  *self,
+                               GFile        **dirs)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+  g_auto(GStrv) static_dirs = NULL;
+
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+
+  if (dirs != NULL)
+    {
+      paths = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; dirs[i] != NULL; i++)
+        {
+          g_return_if_fail (G_IS_FILE (dirs[i]));
+
+          if (g_file_peek_path (dirs[i]) != NULL)
+            g_ptr_array_add (paths, g_file_get_path (dirs[i]));
+        }
+
+      g_ptr_array_add (paths, NULL);
+      static_dirs = (GStrv) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
+    }
+
+  if ((static_dirs == NULL && self->static_dirs == NULL) ||
+      (static_dirs != NULL && self->static_dirs != NULL &&
+       g_strv_equal ((const char * const *) static_dirs,
+                     (const char * const *) self->static_dirs)))
+    return;
+
+  g_strfreev (self->static_dirs);
+  self->static_dirs = g_steal_pointer (&static_dirs);
+
+  /* The same URL now names another file: a new id keeps WebKit's cache
+   * from answering with the old one. */
+  hanji_preview_unregister_id (self);
+  hanji_preview_register_id (self);
+  g_free (self->base_uri);
+  self->base_uri = build_base_uri (self->id, self->post_dir);
   hanji_preview_queue_shell_load (self);
 }
 
@@ -1095,4 +1462,51 @@ hanji_preview_get_ready (HanjiPreview *self)
   g_return_val_if_fail (HANJI_IS_PREVIEW (self), FALSE);
 
   return self->ready;
+}
+
+/**
+ * hanji_preview_scroll_to_line:
+ * @self: a #HanjiPreview
+ * @line: a source line, from 1, counted in the whole file as in the
+ *   rendered data-sourcepos
+ *
+ * Scrolls the page so that this line is at the top: the block holding it,
+ * offset by how far into the block the line is (and between blocks,
+ * proportionally). Does not emit #HanjiPreview::scrolled-to-line. Calls
+ * made before the content is shown, or while one is in flight, are
+ * coalesced to the newest.
+ */
+void
+hanji_preview_scroll_to_line (HanjiPreview *self,
+                              guint         line)
+{
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+
+  self->scroll_line = MAX (line, 1);
+  hanji_preview_flush_scroll (self);
+}
+
+gboolean
+hanji_preview_get_load_remote_images (HanjiPreview *self)
+{
+  g_return_val_if_fail (HANJI_IS_PREVIEW (self), TRUE);
+
+  return self->load_remote_images;
+}
+
+void
+hanji_preview_set_load_remote_images (HanjiPreview *self,
+                                      gboolean      load_remote_images)
+{
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+
+  load_remote_images = !!load_remote_images;
+  if (self->load_remote_images == load_remote_images)
+    return;
+
+  self->load_remote_images = load_remote_images;
+  /* The shell's policy decides, and a policy only ever tightens: a new
+   * shell it is. */
+  hanji_preview_queue_shell_load (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOAD_REMOTE_IMAGES]);
 }

@@ -17,6 +17,10 @@ GtkWidget     *hanji_preview_new          (void);
 void           hanji_preview_set_location (HanjiPreview *self,
                                            GFile        *site_root,
                                            GFile        *post_file);
+/* Where site-absolute `/x` URLs are looked up, in order (Hugo: static/;
+ * Jekyll: the root). NULL-terminated; NULL serves all of the root. */
+void           hanji_preview_set_static_dirs (HanjiPreview  *self,
+                                              GFile        **dirs);
 /* Replace the rendered body with this HTML fragment (already rendered by
  * the core from Markdown). */
 void           hanji_preview_set_html     (HanjiPreview *self,
@@ -25,5 +29,11 @@ WebKitWebView *hanji_preview_get_web_view (HanjiPreview *self);
 /* TRUE once the page shell has loaded and the last fragment given to
  * hanji_preview_set_html() is in the DOM. */
 gboolean       hanji_preview_get_ready    (HanjiPreview *self);
+/* Scroll sync: put source line `line` (from 1, whole file) at the top. */
+void           hanji_preview_scroll_to_line (HanjiPreview *self,
+                                             guint         line);
+gboolean       hanji_preview_get_load_remote_images (HanjiPreview *self);
+void           hanji_preview_set_load_remote_images (HanjiPreview *self,
+                                                     gboolean      load_remote_images);
 
 G_END_DECLS

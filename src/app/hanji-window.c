@@ -34,6 +34,12 @@ struct _HanjiWindow
   guint                 render_source;
   guint                 render_serial;
 
+  /* Scroll sync: the editor line last sent to the preview (0: none),
+   * and set while the editor follows the preview, so that its own
+   * scrolling is not sent back. */
+  guint                 preview_synced_line;
+  guint                 following_preview : 1;
+
   guint                 sidebar_visible : 1;
   guint                 close_confirmed : 1;
 
@@ -231,6 +237,99 @@ document_title_changed_cb (HanjiWindow *self)
   hanji_window_update_title (self);
 }
 
+/* Scroll sync */
+
+/* Where `/x` URLs lead on the published site: Hugo serves static/ (not
+ * assets/, which only its pipelines read); Jekyll copies the root. */
+static void
+hanji_window_set_preview_static_dirs (HanjiWindow *self)
+{
+  g_autoptr(GFile) static_dir = NULL;
+  GFile *dirs[2] = { NULL, NULL };
+
+  if (self->site == NULL)
+    {
+      hanji_preview_set_static_dirs (self->preview, NULL);
+      return;
+    }
+
+  if (hanji_site_get_kind (self->site) == HANJI_SITE_HUGO)
+    static_dir = g_file_get_child (hanji_site_get_root (self->site), "static");
+  else
+    static_dir = g_object_ref (hanji_site_get_root (self->site));
+
+  dirs[0] = static_dir;
+  hanji_preview_set_static_dirs (self->preview, dirs);
+}
+
+/* The editor scrolled: the preview follows its top line (buffer lines
+ * count from 0, source positions from 1, both in the whole file). */
+static void
+editor_scrolled_cb (HanjiWindow   *self,
+                    GtkAdjustment *adjustment)
+{
+  GdkRectangle visible;
+  GtkTextIter iter;
+  guint line;
+
+  if (self->following_preview || self->document == NULL ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->preview)))
+    return;
+
+  gtk_text_view_get_visible_rect (GTK_TEXT_VIEW (self->source_view), &visible);
+  gtk_text_view_get_line_at_y (GTK_TEXT_VIEW (self->source_view), &iter, visible.y, NULL);
+  line = gtk_text_iter_get_line (&iter) + 1;
+
+  if (line == self->preview_synced_line)
+    return;
+
+  self->preview_synced_line = line;
+  hanji_preview_scroll_to_line (self->preview, line);
+}
+
+/* The writer scrolled the preview: the editor follows, without sending
+ * the change back (the preview does not report its own scrolls). */
+static void
+preview_scrolled_cb (HanjiWindow  *self,
+                     guint         line,
+                     HanjiPreview *preview)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
+  GtkTextIter iter;
+  int y, height;
+
+  if (self->document == NULL)
+    return;
+
+  gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (self->document), &iter, line - 1);
+  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (self->source_view), &iter, &y, &height);
+
+  self->preview_synced_line = line;
+  self->following_preview = TRUE;
+  gtk_adjustment_set_value (adjustment, y);
+  self->following_preview = FALSE;
+}
+
+/* A click on a block puts the cursor on its first line. */
+static void
+preview_line_activated_cb (HanjiWindow  *self,
+                           guint         line,
+                           HanjiPreview *preview)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  if (self->document == NULL)
+    return;
+
+  buffer = GTK_TEXT_BUFFER (self->document);
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, line - 1);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->source_view),
+                                      gtk_text_buffer_get_insert (buffer));
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
 /* Documents */
 
 static void
@@ -306,6 +405,7 @@ hanji_window_set_document (HanjiWindow   *self,
       hanji_preview_set_location (self->preview,
                                   self->site ? hanji_site_get_root (self->site) : NULL,
                                   hanji_document_get_file (document));
+      hanji_window_set_preview_static_dirs (self);
     }
   else
     {
@@ -1209,6 +1309,15 @@ hanji_window_init (HanjiWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), show_preview);
   g_settings_bind (self->settings, "show-form", self->form, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-preview", self->preview, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "load-remote-images", self->preview, "load-remote-images", G_SETTINGS_BIND_GET);
+
+  /* Scroll sync */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view)),
+                           "value-changed", G_CALLBACK (editor_scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preview, "scrolled-to-line",
+                           G_CALLBACK (preview_scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->preview, "line-activated",
+                           G_CALLBACK (preview_line_activated_cb), self, G_CONNECT_SWAPPED);
 
   /* Settings actions live in the window's action map, so their
    * shortcuts go through a controller rather than the class bindings. */
