@@ -313,16 +313,84 @@ hanji_document_dup_text (HanjiDocument *self)
   return g_steal_pointer (&text);
 }
 
+/* Whether the front matter of a text that starts with head (whole lines)
+ * is already known from head alone: the parse of head then equals the
+ * parse of the whole text, since nothing after the block is looked at. */
+static gboolean
+front_matter_head_suffices (const char                  *head,
+                            gsize                        len,
+                            const HanjiFrontMatterSplit *split)
+{
+  switch (split->kind)
+    {
+    case HANJI_FRONT_MATTER_NONE:
+      /* Decided by the first line, once it is whole; a '{' may open JSON
+       * that is only recognised further on. */
+      return split->block_start < len &&
+             head[split->block_start] != '{' &&
+             memchr (head + split->block_start, '\n', len - split->block_start) != NULL;
+
+    case HANJI_FRONT_MATTER_YAML:
+    case HANJI_FRONT_MATTER_TOML:
+      /* The closing delimiter's line must end inside head: a head cut
+       * after a lone '\r' (a line end for GtkTextBuffer, not for the
+       * core) could otherwise end in what only looks like one. */
+      return split->terminated &&
+             split->body_start > 0 &&
+             split->body_start <= len &&
+             head[split->body_start - 1] == '\n';
+
+    case HANJI_FRONT_MATTER_JSON:
+    default:
+      return FALSE;
+    }
+}
+
+/* Lines copied at first to find the front matter; doubled until they
+ * hold the whole block. */
+#define FRONT_MATTER_HEAD_LINES 64
+
+/* hanji_front_matter_parse() of the whole buffer, without copying the
+ * whole buffer: this runs on every keystroke (the title follows the
+ * front matter), and a long post's body is megabytes the parse never
+ * reads. */
+static HanjiFrontMatter *
+hanji_document_parse_front_matter (HanjiDocument *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
+  int n_lines = gtk_text_buffer_get_line_count (buffer);
+
+  for (int lines = FRONT_MATTER_HEAD_LINES; lines < n_lines; lines *= 2)
+    {
+      GtkTextIter begin, end;
+      g_autofree char *head = NULL;
+      HanjiFrontMatterSplit split;
+      gsize len;
+
+      gtk_text_buffer_get_start_iter (buffer, &begin);
+      gtk_text_buffer_get_iter_at_line (buffer, &end, lines);
+      head = gtk_text_buffer_get_text (buffer, &begin, &end, TRUE);
+      len = strlen (head);
+
+      hanji_front_matter_split (head, len, &split);
+      if (front_matter_head_suffices (head, len, &split))
+        return hanji_front_matter_parse (head, len);
+    }
+
+  {
+    g_autofree char *text = hanji_document_dup_buffer_text (self);
+
+    return hanji_front_matter_parse (text, -1);
+  }
+}
+
 HanjiFrontMatter *
 hanji_document_get_front_matter (HanjiDocument *self)
 {
   g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
 
   if (self->front_matter == NULL)
-    {
-      g_autofree char *text = hanji_document_dup_buffer_text (self);
-      self->front_matter = hanji_front_matter_parse (text, -1);
-    }
+    self->front_matter = hanji_document_parse_front_matter (self);
 
   return self->front_matter;
 }
