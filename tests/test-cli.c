@@ -139,7 +139,8 @@ test_render_site_post (void)
 
   run_cli (&found, "render", path, NULL);
   g_assert_cmpint (found.status, ==, 0);
-  assert_contains (found.out, "<h1>First post heading</h1>");
+  /* Jekyll flavor: kramdown-style heading ids. */
+  assert_contains (found.out, "<h1 id=\"first-post-heading\">First post heading</h1>");
   assert_contains (found.out, "class=\"footnotes\"");
   assert_not_contains (found.out, "layout");
 

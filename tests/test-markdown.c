@@ -46,7 +46,7 @@ test_heading_and_paragraph (void)
 {
   g_autofree char *html = render ("# Hello *world*\n\nA paragraph.\n", HANJI_FLAVOR_HUGO);
 
-  g_assert_cmpstr (html, ==, "<h1>Hello <em>world</em></h1>\n<p>A paragraph.</p>\n");
+  g_assert_cmpstr (html, ==, "<h1 id=\"hello-world\">Hello <em>world</em></h1>\n<p>A paragraph.</p>\n");
 }
 
 static void
@@ -56,17 +56,105 @@ test_table (void)
 
   assert_contains (html, "<table>");
   assert_contains (html, "<th>a</th>");
-  assert_contains (html, "<th align=\"right\">b</th>");
+  assert_contains (html, "<th style=\"text-align: right\">b</th>");
   assert_contains (html, "<td>1</td>");
-  assert_contains (html, "<td align=\"right\">2</td>");
+  assert_contains (html, "<td style=\"text-align: right\">2</td>");
 }
 
 static void
 test_strikethrough (void)
 {
-  g_autofree char *html = render ("~~two~~ and ~one~\n", HANJI_FLAVOR_JEKYLL);
+  g_autofree char *jekyll = render ("~~two~~ and ~one~\n", HANJI_FLAVOR_JEKYLL);
+  g_autofree char *hugo = render ("~~two~~ and ~one~\n", HANJI_FLAVOR_HUGO);
+  g_autofree char *commonmark = render ("~~two~~ and ~one~\n", HANJI_FLAVOR_COMMONMARK);
 
-  g_assert_cmpstr (html, ==, "<p><del>two</del> and <del>one</del></p>\n");
+  /* kramdown and goldmark strike through two tildes only (measured). */
+  g_assert_cmpstr (jekyll, ==, "<p><del>two</del> and ~one~</p>\n");
+  g_assert_cmpstr (hugo, ==, "<p><del>two</del> and ~one~</p>\n");
+  g_assert_cmpstr (commonmark, ==, "<p><del>two</del> and <del>one</del></p>\n");
+}
+
+static void
+test_heading_ids_hugo (void)
+{
+  g_autofree char *html = render ("## 재료 준비\n\n## 재료 준비\n\n# Hello, World!\n\n"
+                                  "## 🍰\n\n## [a](b.html) ##\n\nSetext\n---\n",
+                                  HANJI_FLAVOR_HUGO);
+
+  g_assert_cmpstr (html, ==,
+                   "<h2 id=\"재료-준비\">재료 준비</h2>\n"
+                   "<h2 id=\"재료-준비-1\">재료 준비</h2>\n"
+                   "<h1 id=\"hello-world\">Hello, World!</h1>\n"
+                   "<h2 id=\"heading\">🍰</h2>\n"
+                   "<h2 id=\"abhtml\"><a href=\"b.html\">a</a></h2>\n"
+                   "<h2 id=\"setext\">Setext</h2>\n");
+}
+
+static void
+test_heading_ids_jekyll (void)
+{
+  g_autofree char *html = render ("## 재료 준비\n\n## 재료 준비\n\n# Hello, World!\n\n"
+                                  "## 🍰\n\n## 🍰\n\n## [a](b.html) `c d`\n",
+                                  HANJI_FLAVOR_JEKYLL);
+
+  g_assert_cmpstr (html, ==,
+                   "<h2 id=\"재료-준비\">재료 준비</h2>\n"
+                   "<h2 id=\"재료-준비-1\">재료 준비</h2>\n"
+                   "<h1 id=\"hello-world\">Hello, World!</h1>\n"
+                   "<h2>🍰</h2>\n"
+                   "<h2 id=\"-1\">🍰</h2>\n"
+                   "<h2 id=\"a-c-d\"><a href=\"b.html\">a</a> <code>c d</code></h2>\n");
+}
+
+static void
+test_heading_ids_commonmark_and_sourcepos (void)
+{
+  g_autofree char *plain = render ("## 재료 준비\n", HANJI_FLAVOR_COMMONMARK);
+  HanjiRenderOptions options;
+  g_autofree char *html = NULL;
+
+  g_assert_cmpstr (plain, ==, "<h2>재료 준비</h2>\n");
+
+  hanji_render_options_init (&options, HANJI_FLAVOR_HUGO);
+  options.sourcepos = TRUE;
+  options.line_offset = 3;
+  html = hanji_markdown_render ("text\n\n## 재료 준비\n", -1, &options);
+  assert_contains (html, "<h2 data-sourcepos=\"6:1-6:16\" id=\"재료-준비\">");
+}
+
+static void
+test_jekyll_spaced_destinations (void)
+{
+  g_autofree char *jekyll = render ("![a](../img/My Photo.jpg) [b](my page.html \"T t\") "
+                                    "[c [d]](x (1).html)\n\n"
+                                    "`[e](f g)` and ``[h](i j)``\n\n"
+                                    "```\n[k](l m)\n```\n\n"
+                                    "    [n](o p)\n",
+                                    HANJI_FLAVOR_JEKYLL);
+  g_autofree char *hugo = render ("![a](../img/My Photo.jpg)\n", HANJI_FLAVOR_HUGO);
+
+  assert_contains (jekyll, "<img src=\"../img/My%20Photo.jpg\" alt=\"a\" />");
+  assert_contains (jekyll, "<a href=\"my%20page.html\" title=\"T t\">b</a>");
+  assert_contains (jekyll, "<a href=\"x%20(1).html\">c [d]</a>");
+  /* Code is left as it is. */
+  assert_contains (jekyll, "<code>[e](f g)</code>");
+  assert_contains (jekyll, "<code>[h](i j)</code>");
+  assert_contains (jekyll, "<pre><code>[k](l m)\n</code></pre>");
+  assert_contains (jekyll, "<pre><code>[n](o p)\n</code></pre>");
+  /* CommonMark (Hugo) keeps it text. */
+  g_assert_cmpstr (hugo, ==, "<p>![a](../img/My Photo.jpg)</p>\n");
+}
+
+static void
+test_linkify_flavors (void)
+{
+  g_autofree char *hugo = render ("www.example.com\n", HANJI_FLAVOR_HUGO);
+  g_autofree char *jekyll = render ("www.example.com <https://x.org>\n", HANJI_FLAVOR_JEKYLL);
+
+  g_assert_cmpstr (hugo, ==,
+                   "<p><a href=\"https://www.example.com\">www.example.com</a></p>\n");
+  g_assert_cmpstr (jekyll, ==,
+                   "<p>www.example.com <a href=\"https://x.org\">https://x.org</a></p>\n");
 }
 
 static void
@@ -75,7 +163,7 @@ test_autolink (void)
   g_autofree char *html = render ("See www.example.com and https://gnome.org/apps.\n",
                                   HANJI_FLAVOR_HUGO);
 
-  assert_contains (html, "<a href=\"http://www.example.com\">www.example.com</a>");
+  assert_contains (html, "<a href=\"https://www.example.com\">www.example.com</a>");
   /* The trailing full stop is not part of the link. */
   assert_contains (html, "<a href=\"https://gnome.org/apps\">https://gnome.org/apps</a>.");
 }
@@ -147,7 +235,7 @@ test_sourcepos_offset (void)
   options.sourcepos = TRUE;
   options.line_offset = 4;
   html = hanji_markdown_render ("# A\n\npara\n\n- item\n", -1, &options);
-  assert_contains (html, "<h1 data-sourcepos=\"5:1-5:3\">A</h1>");
+  assert_contains (html, "<h1 data-sourcepos=\"5:1-5:3\" id=\"a\">A</h1>");
   assert_contains (html, "<p data-sourcepos=\"7:1-7:4\">para</p>");
   assert_contains (html, "<li data-sourcepos=\"9:1-9:6\">item</li>");
 
@@ -177,7 +265,7 @@ test_render_post (void)
   options.line_offset = 99;  /* replaced by the post's own body line */
 
   html = hanji_markdown_render_post (post, -1, &options);
-  g_assert_cmpstr (html, ==, "<h1 data-sourcepos=\"6:1-6:9\">Heading</h1>\n");
+  g_assert_cmpstr (html, ==, "<h1 data-sourcepos=\"6:1-6:9\" id=\"heading\">Heading</h1>\n");
 
   crlf = hanji_markdown_render_post ("\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nBody\r\n", -1, &options);
   g_assert_cmpstr (crlf, ==, "<p data-sourcepos=\"4:1-4:4\">Body</p>\n");
@@ -262,6 +350,12 @@ main (int    argc,
   g_test_add_func ("/markdown/gfm/table", test_table);
   g_test_add_func ("/markdown/gfm/strikethrough", test_strikethrough);
   g_test_add_func ("/markdown/gfm/autolink", test_autolink);
+  g_test_add_func ("/markdown/heading-ids/hugo", test_heading_ids_hugo);
+  g_test_add_func ("/markdown/heading-ids/jekyll", test_heading_ids_jekyll);
+  g_test_add_func ("/markdown/heading-ids/commonmark-and-sourcepos",
+                   test_heading_ids_commonmark_and_sourcepos);
+  g_test_add_func ("/markdown/jekyll/spaced-destinations", test_jekyll_spaced_destinations);
+  g_test_add_func ("/markdown/linkify-flavors", test_linkify_flavors);
   g_test_add_func ("/markdown/gfm/task-list", test_task_list);
   g_test_add_func ("/markdown/gfm/footnote", test_footnote);
   g_test_add_func ("/markdown/fenced-code", test_fenced_code);
