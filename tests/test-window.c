@@ -534,6 +534,11 @@ test_window_open_file (void)
   spin_until (document_loaded, window, "the post to load");
   g_assert_true (g_file_equal (hanji_document_get_file (_hanji_window_get_document (window)), post));
   g_assert_true (g_file_equal (hanji_site_get_root (_hanji_window_get_site (window)), folder));
+  /* The menu's remote-images toggle drives the preview. */
+  g_assert_true (hanji_preview_get_load_remote_images (_hanji_window_get_preview (window)));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "load-remote-images", g_variant_new_boolean (FALSE));
+  g_assert_false (hanji_preview_get_load_remote_images (_hanji_window_get_preview (window)));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "load-remote-images", g_variant_new_boolean (TRUE));
   g_assert_cmpint (hanji_site_get_kind (_hanji_window_get_site (window)), ==, HANJI_SITE_JEKYLL);
   g_assert_true (content_page_is (window, "editor"));
   assert_contains (gtk_window_get_title (GTK_WINDOW (window)), "김치찌개");

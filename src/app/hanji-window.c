@@ -1350,6 +1350,12 @@ hanji_window_init (HanjiWindow *self)
   show_preview = g_settings_create_action (self->settings, "show-preview");
   g_action_map_add_action (G_ACTION_MAP (self), show_form);
   g_action_map_add_action (G_ACTION_MAP (self), show_preview);
+  {
+    /* Privacy: a post's remote images are fetched only while this is on. */
+    g_autoptr(GAction) remote_images = g_settings_create_action (self->settings, "load-remote-images");
+
+    g_action_map_add_action (G_ACTION_MAP (self), remote_images);
+  }
   g_settings_bind (self->settings, "show-form", self->form, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-preview", self->preview, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "load-remote-images", self->preview, "load-remote-images", G_SETTINGS_BIND_GET);
