@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-application.h"
+#include "hanji-front-matter-edit.h"
 #include "hanji-front-matter-form-private.h"
 #include "hanji-test-util.h"
 #include "hanji-window-private.h"
@@ -1202,6 +1203,110 @@ test_window_scroll_sync (void)
   close_window (window);
 }
 
+/* HanjiDocument parses only the head of a long post on each keystroke;
+ * that must read exactly like parsing the whole text, and edits computed
+ * from it must be the same edits. */
+/* front, then n_body_lines lines of the form "<word> <i><line end>". */
+static char *
+long_text (const char *front,
+           const char *word,
+           const char *line_end,
+           guint       n_body_lines)
+{
+  GString *s = g_string_new (front);
+
+  for (guint i = 0; i < n_body_lines; i++)
+    g_string_append_printf (s, "%s %u%s", word, i, line_end);
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_same_front_matter (HanjiFrontMatter *a,
+                          HanjiFrontMatter *b)
+{
+  const HanjiFrontMatterSplit *sa = hanji_front_matter_get_split (a);
+  const HanjiFrontMatterSplit *sb = hanji_front_matter_get_split (b);
+  const GError *ea = hanji_front_matter_get_error (a);
+  const GError *eb = hanji_front_matter_get_error (b);
+
+  g_assert_cmpint (sa->kind, ==, sb->kind);
+  g_assert_cmpint (sa->terminated, ==, sb->terminated);
+  g_assert_cmpuint (sa->content_end, ==, sb->content_end);
+  g_assert_cmpuint (sa->body_start, ==, sb->body_start);
+  g_assert_cmpuint (sa->body_line, ==, sb->body_line);
+  g_assert_cmpstr (ea ? ea->message : NULL, ==, eb ? eb->message : NULL);
+  g_assert_cmpuint (hanji_front_matter_get_n_fields (a), ==, hanji_front_matter_get_n_fields (b));
+
+  for (guint i = 0; i < hanji_front_matter_get_n_fields (a); i++)
+    {
+      HanjiField *fa = hanji_front_matter_get_field (a, i);
+      HanjiField *fb = hanji_front_matter_get_field (b, i);
+      gsize oa, la, ob, lb;
+
+      g_assert_cmpstr (hanji_field_get_key (fa), ==, hanji_field_get_key (fb));
+      g_assert_cmpint (hanji_field_get_value_type (fa), ==, hanji_field_get_value_type (fb));
+      g_assert_cmpstr (hanji_field_get_text (fa), ==, hanji_field_get_text (fb));
+      hanji_field_get_value_span (fa, &oa, &la);
+      hanji_field_get_value_span (fb, &ob, &lb);
+      g_assert_cmpuint (oa, ==, ob);
+      g_assert_cmpuint (la, ==, lb);
+    }
+}
+
+static void
+test_document_front_matter_head (void)
+{
+  g_autoptr(GString) many_fields = g_string_new ("---\n");
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/long.md");
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (many_fields, "key%u: 값 %u\n", i, i);
+  g_string_append (many_fields, "title: \"긴 머리말\"\n---\n");
+
+  g_ptr_array_add (texts, long_text ("---\ntitle: 긴 글\ndate: 2024-05-18\n---\n", "문단", "\n\n", 2000));
+  g_ptr_array_add (texts, long_text (many_fields->str, "line", "\n", 300));
+  g_ptr_array_add (texts, long_text ("---\ntitle: 닫히지 않음\n", "본문", "\n", 300));
+  g_ptr_array_add (texts, long_text ("---\ntitle: 늦게 닫힘\n", "key:", "\n", 100));
+  {
+    char *t = g_ptr_array_steal_index (texts, texts->len - 1);
+    char *closed = g_strconcat (t, "---\nbody\n", NULL);
+
+    g_free (t);
+    g_ptr_array_add (texts, closed);
+  }
+  g_ptr_array_add (texts, long_text ("# 머리말 없음\n", "line", "\n", 300));
+  g_ptr_array_add (texts, long_text ("+++\ntitle = \"toml\"\n+++\n", "line", "\n", 300));
+  g_ptr_array_add (texts, long_text ("{\n\"title\": \"json\"\n}\n", "line", "\n", 300));
+  g_ptr_array_add (texts, long_text ("---\r\ntitle: crlf\r\n---\r\n", "line", "\r\n", 300));
+  g_ptr_array_add (texts, long_text ("---\ntitle: [broken\n---\n", "line", "\n", 300));
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+      g_autoptr(HanjiDocument) document = hanji_document_new (file);
+      g_autoptr(HanjiFrontMatter) whole = hanji_front_matter_parse (text, -1);
+      HanjiFrontMatter *head;
+      g_autoptr(HanjiTextEdit) from_head = NULL;
+      g_autoptr(HanjiTextEdit) from_whole = NULL;
+
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (document), text, -1);
+      g_assert_cmpint (gtk_text_buffer_get_line_count (GTK_TEXT_BUFFER (document)), >, 64);
+      head = hanji_document_get_front_matter (document);
+      assert_same_front_matter (head, whole);
+
+      from_head = hanji_front_matter_set_string (head, "title", "새 제목", NULL);
+      from_whole = hanji_front_matter_set_string (whole, "title", "새 제목", NULL);
+      g_assert_true ((from_head == NULL) == (from_whole == NULL));
+      if (from_head != NULL)
+        {
+          g_assert_cmpuint (from_head->offset, ==, from_whole->offset);
+          g_assert_cmpuint (from_head->length, ==, from_whole->length);
+          g_assert_cmpstr (from_head->text, ==, from_whole->text);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1225,6 +1330,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add_func ("/document/front-matter-head", test_document_front_matter_head);
   g_test_add_func ("/window/sample-blog", test_window_sample_blog);
   g_test_add_func ("/window/open-file", test_window_open_file);
   g_test_add_func ("/window/refuses-bad-files", test_window_refuses_bad_files);

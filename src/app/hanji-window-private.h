@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* Large posts re-render after a short pause in typing (the render runs in
+ * a worker thread; the pause bounds how much work is thrown away); posts
+ * under HANJI_RENDER_AT_ONCE_CHARS render at once. */
+#define HANJI_RENDER_DELAY_MSEC 90
+#define HANJI_RENDER_AT_ONCE_CHARS (100 * 1024)
+
 /* For tests: the window's parts, as the user sees them. */
 HanjiSite            *_hanji_window_get_site         (HanjiWindow *self);
 GtkListView          *_hanji_window_get_post_list    (HanjiWindow *self);

@@ -10,11 +10,6 @@
 #include "hanji-markdown.h"
 #include "hanji-window-private.h"
 
-/* Large posts re-render after a short pause in typing (the render runs in
- * a worker thread; the pause bounds how much work is thrown away); posts
- * under RENDER_AT_ONCE_CHARS render at once. */
-#define RENDER_DELAY_MSEC 90
-#define RENDER_AT_ONCE_CHARS (100 * 1024)
 #define MAX_RECENT_FOLDERS 10
 
 struct _HanjiWindow
@@ -253,7 +248,7 @@ hanji_window_schedule_render (HanjiWindow *self)
     }
 
   if (self->document != NULL &&
-      gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (self->document)) < RENDER_AT_ONCE_CHARS)
+      gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (self->document)) < HANJI_RENDER_AT_ONCE_CHARS)
     {
       if (self->render_source == 0)
         self->render_source = g_idle_add (render_timeout_cb, self);
@@ -261,7 +256,7 @@ hanji_window_schedule_render (HanjiWindow *self)
     }
 
   g_clear_handle_id (&self->render_source, g_source_remove);
-  self->render_source = g_timeout_add (RENDER_DELAY_MSEC, render_timeout_cb, self);
+  self->render_source = g_timeout_add (HANJI_RENDER_DELAY_MSEC, render_timeout_cb, self);
 }
 
 static void

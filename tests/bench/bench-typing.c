@@ -23,9 +23,6 @@
 
 /* Must match hanji-window.c: the window renders this long after the last
  * change. */
-/* As in hanji-window.c. */
-#define RENDER_DELAY_MSEC 90
-#define RENDER_AT_ONCE_CHARS (100 * 1024)
 #define KEY_INTERVAL_MSEC 120
 #define WARMUP_KEYS       5
 #define DEFAULT_KEYS      60
@@ -444,7 +441,7 @@ measure (HanjiApplication *app,
   g_signal_handler_disconnect (preview, handler);
 
   /* The window waits for a pause in typing only for large posts. */
-  debounce = g_utf8_strlen (text, -1) < RENDER_AT_ONCE_CHARS ? 0 : RENDER_DELAY_MSEC;
+  debounce = g_utf8_strlen (text, -1) < HANJI_RENDER_AT_ONCE_CHARS ? 0 : HANJI_RENDER_DELAY_MSEC;
   latency = g_new0 (double, n_measured);
   after_debounce = g_new0 (double, n_measured);
   stall = g_new0 (double, n_measured);
@@ -551,7 +548,7 @@ main (int   argc,
            "# \"render\" is total minus the debounce.\n"
            "# stall = longest main-loop dispatch per keystroke; insert = gtk_text_buffer_insert\n"
            "# with its handlers. Targets: p95 <= 16 ms (10 KB), <= 50 ms (1.3 MB), stall <= %.0f ms.\n",
-           RENDER_DELAY_MSEC, RENDER_AT_ONCE_CHARS, TARGET_STALL_MSEC);
+           HANJI_RENDER_DELAY_MSEC, HANJI_RENDER_AT_ONCE_CHARS, TARGET_STALL_MSEC);
   g_print ("%-7s %9s %9s %7s %7s %7s  %7s %7s %7s  %7s %7s  %6s %6s   %s\n",
            "size", "bytes", "updates", "tot p50", "tot p95", "tot max",
            "rnd p50", "rnd p95", "rnd max", "stl max", "stl p95", "ins50", "insmx",
