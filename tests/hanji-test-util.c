@@ -26,3 +26,23 @@ hanji_test_remove_tree (const char *path)
   else
     g_assert_cmpint (g_unlink (path), ==, 0);
 }
+
+static gboolean
+tolerate_allocation_warning (const char     *log_domain,
+                             GLogLevelFlags  log_level,
+                             const char     *message,
+                             gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
+      (log_level & G_LOG_LEVEL_WARNING) != 0 &&
+      strstr (message, "without a current allocation") != NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+void
+hanji_test_tolerate_gtk_allocation_warning (void)
+{
+  g_test_log_set_fatal_handler (tolerate_allocation_warning, NULL);
+}

@@ -36,24 +36,21 @@ cli_path (void)
   return path;
 }
 
-/* Runs hanji-cli with the given arguments (NULL-terminated). */
 static void
-run_cli (Result     *result,
-         const char *first,
-         ...)
+run_cli_valist (Result     *result,
+                const char *cwd,
+                const char *first,
+                va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, (gpointer) cli_path ());
-  va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -61,6 +58,8 @@ run_cli (Result     *result,
   /* Untranslated messages, whatever the machine's locale. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -69,6 +68,33 @@ run_cli (Result     *result,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
+}
+
+/* Runs hanji-cli with the given arguments (NULL-terminated). */
+static void
+run_cli (Result     *result,
+         const char *first,
+         ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cli_valist (result, NULL, first, args);
+  va_end (args);
+}
+
+/* The same, in the folder @cwd. */
+static void
+run_cli_in (Result     *result,
+            const char *cwd,
+            const char *first,
+            ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_cli_valist (result, cwd, first, args);
+  va_end (args);
 }
 
 static char *
@@ -532,6 +558,423 @@ test_meta_errors (void)
   hanji_test_remove_tree (dir);
 }
 
+/* list and new ---------------------------------------------------------- */
+
+static void
+write_site_file (const char *root,
+                 const char *relative,
+                 const char *contents)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+make_site_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hanji-cli-site-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* A Jekyll blog: three posts and a draft. */
+static char *
+make_jekyll_blog (void)
+{
+  char *root = make_site_dir ();
+
+  write_site_file (root, "_config.yml", "title: CLI blog\n");
+  write_site_file (root, "_posts/2024-05-18-newest.md",
+                   "---\ntitle: \"최신 글: GTK\"\ndate: 2024-05-18T23:37:00+09:00\n"
+                   "tags: [GTK, 한글]\n---\nBody\n");
+  write_site_file (root, "_posts/2024-03-01-middle.md",
+                   "---\ntitle: Middle\ndate: 2024-03-01\ntags: rust c\n---\nBody\n");
+  write_site_file (root, "_posts/2023-12-31-oldest.md", "# No front matter\n");
+  write_site_file (root, "_drafts/someday.md", "---\ntitle: Someday\ntags: [한글]\n---\n");
+  return root;
+}
+
+static JsonArray *
+parse_array (JsonParser *parser,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  return json_node_get_array (root);
+}
+
+static const char *
+member_title (JsonArray *array,
+              guint      index)
+{
+  return json_object_get_string_member (json_array_get_object_element (array, index), "title");
+}
+
+static void
+test_list_json (void)
+{
+  g_autofree char *root = make_jekyll_blog ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) drafts_parser = json_parser_new ();
+  g_autoptr(JsonParser) published_parser = json_parser_new ();
+  g_autoptr(JsonParser) tag_parser = json_parser_new ();
+  g_autoptr(JsonParser) tag_published_parser = json_parser_new ();
+  g_auto(Result) all = { 0 };
+  g_auto(Result) drafts = { 0 };
+  g_auto(Result) published = { 0 };
+  g_auto(Result) tag = { 0 };
+  g_auto(Result) tag_published = { 0 };
+  g_autofree char *newest_path = g_build_filename (root, "_posts", "2024-05-18-newest.md", NULL);
+  JsonArray *array;
+  JsonObject *newest;
+  JsonObject *oldest;
+  JsonObject *draft;
+  JsonArray *tags;
+
+  run_cli (&all, "list", "--site", root, "--json", NULL);
+  g_assert_cmpstr (all.err, ==, "");
+  g_assert_cmpint (all.status, ==, 0);
+  array = parse_array (parser, all.out);
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+
+  /* newest first; the draft without a date last */
+  g_assert_cmpstr (member_title (array, 0), ==, "최신 글: GTK");
+  g_assert_cmpstr (member_title (array, 1), ==, "Middle");
+  g_assert_cmpstr (member_title (array, 2), ==, "2023-12-31-oldest");
+  g_assert_cmpstr (member_title (array, 3), ==, "Someday");
+
+  newest = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (newest, "path"), ==, newest_path);
+  g_assert_cmpstr (json_object_get_string_member (newest, "date"), ==, "2024-05-18T23:37:00+09:00");
+  g_assert_false (json_object_get_boolean_member (newest, "draft"));
+  tags = json_object_get_array_member (newest, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "한글");
+
+  /* The file name's date for a post without front matter. */
+  oldest = json_array_get_object_element (array, 2);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (oldest, "date"), "2023-12-31T"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (oldest, "tags")), ==, 0);
+
+  draft = json_array_get_object_element (array, 3);
+  g_assert_true (json_object_get_null_member (draft, "date"));
+  g_assert_true (json_object_get_boolean_member (draft, "draft"));
+
+  run_cli (&drafts, "list", "--site", root, "--json", "--drafts", NULL);
+  g_assert_cmpint (drafts.status, ==, 0);
+  array = parse_array (drafts_parser, drafts.out);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (member_title (array, 0), ==, "Someday");
+
+  run_cli (&published, "list", "--json", "--published", "--site", root, NULL);
+  g_assert_cmpint (published.status, ==, 0);
+  array = parse_array (published_parser, published.out);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+
+  /* Tags match whatever their case. */
+  run_cli (&tag, "list", "--site", root, "--json", "--tag", "gtk", NULL);
+  g_assert_cmpint (tag.status, ==, 0);
+  array = parse_array (tag_parser, tag.out);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (member_title (array, 0), ==, "최신 글: GTK");
+
+  run_cli (&tag_published, "list", "--site", root, "--json", "--tag", "한글", "--published", NULL);
+  g_assert_cmpint (tag_published.status, ==, 0);
+  array = parse_array (tag_published_parser, tag_published.out);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+
+  hanji_test_remove_tree (root);
+}
+
+static void
+test_list_text (void)
+{
+  g_autofree char *root = make_jekyll_blog ();
+  g_autofree char *posts_dir = g_build_filename (root, "_posts", NULL);
+  g_autofree char *plain = make_site_dir ();
+  g_auto(Result) text = { 0 };
+  g_auto(Result) from_inside = { 0 };
+  g_auto(Result) tag = { 0 };
+  g_auto(Result) plain_list = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&text, "list", "--site", root, NULL);
+  g_assert_cmpstr (text.err, ==, "");
+  g_assert_cmpint (text.status, ==, 0);
+  lines = g_strsplit (text.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_cmpstr (lines[4], ==, "");
+  /* date, draft mark, title, path from the site's folder; the columns
+   * line up, Korean titles counting two columns a character */
+  g_assert_cmpstr (lines[0], ==, "2024-05-18         최신 글: GTK       _posts/2024-05-18-newest.md");
+  g_assert_cmpstr (lines[1], ==, "2024-03-01         Middle             _posts/2024-03-01-middle.md");
+  g_assert_cmpstr (lines[2], ==, "2023-12-31         2023-12-31-oldest  _posts/2023-12-31-oldest.md");
+  g_assert_cmpstr (lines[3], ==, "-           draft  Someday            _drafts/someday.md");
+
+  /* Without --site: the site around the current folder. */
+  run_cli_in (&from_inside, posts_dir, "list", NULL);
+  g_assert_cmpint (from_inside.status, ==, 0);
+  g_assert_cmpstr (from_inside.out, ==, text.out);
+
+  /* Without drafts there is no draft column. */
+  run_cli (&tag, "list", "--site", root, "--tag", "RUST", NULL);
+  g_assert_cmpint (tag.status, ==, 0);
+  g_assert_cmpstr (tag.out, ==, "2024-03-01  Middle  _posts/2024-03-01-middle.md\n");
+
+  /* Outside any site: the current folder, as a plain one. */
+  write_site_file (plain, "note.md", "---\ntitle: A note\ndraft: true\n---\n");
+  run_cli_in (&plain_list, plain, "list", "--drafts", NULL);
+  g_assert_cmpint (plain_list.status, ==, 0);
+  g_assert_cmpstr (plain_list.out, ==, "-           draft  A note  note.md\n");
+
+  hanji_test_remove_tree (root);
+  hanji_test_remove_tree (plain);
+}
+
+static void
+test_list_errors (void)
+{
+  g_autofree char *root = make_jekyll_blog ();
+  g_autofree char *missing = g_build_filename (root, "missing", NULL);
+  g_auto(Result) both = { 0 };
+  g_auto(Result) no_site = { 0 };
+  g_auto(Result) extra = { 0 };
+  g_auto(Result) option = { 0 };
+
+  run_cli (&both, "list", "--site", root, "--drafts", "--published", NULL);
+  g_assert_cmpint (both.status, ==, 2);
+  g_assert_cmpstr (both.out, ==, "");
+  assert_contains (both.err, "hanji-cli: ");
+  assert_contains (both.err, "--published");
+
+  run_cli (&no_site, "list", "--site", missing, NULL);
+  g_assert_cmpint (no_site.status, ==, 1);
+  g_assert_cmpstr (no_site.out, ==, "");
+  g_assert_true (g_str_has_prefix (no_site.err, "hanji-cli: "));
+  assert_contains (no_site.err, "missing");
+
+  run_cli (&extra, "list", "--site", root, "stray", NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+  assert_contains (extra.err, "stray");
+
+  run_cli (&option, "list", "--recent", NULL);
+  g_assert_cmpint (option.status, ==, 2);
+  assert_contains (option.err, "--recent");
+
+  hanji_test_remove_tree (root);
+}
+
+/* The front matter of @path, through `hanji-cli meta get`. */
+static JsonObject *
+front_matter_of (JsonParser *parser,
+                 const char *path)
+{
+  g_auto(Result) result = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  run_cli (&result, "meta", "get", path, NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The single line of a successful `new`: the created path. */
+static char *
+created_path (Result *result)
+{
+  g_assert_cmpstr (result->err, ==, "");
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_true (g_str_has_suffix (result->out, "\n"));
+  g_assert_true (strchr (result->out, '\n') == result->out + strlen (result->out) - 1);
+  g_assert_true (g_path_is_absolute (result->out));
+  g_assert_true (g_file_test (g_strstrip (result->out), G_FILE_TEST_IS_REGULAR));
+  return g_strdup (result->out);
+}
+
+static void
+test_new_hugo (void)
+{
+  g_autofree char *root = make_site_dir ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) bundle_parser = json_parser_new ();
+  g_auto(Result) post = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) bundle = { 0 };
+  g_auto(Result) words = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *again_path = NULL;
+  g_autofree char *bundle_path = NULL;
+  g_autofree char *words_path = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  JsonObject *fm;
+
+  write_site_file (root, "hugo.toml", "title = 'CLI Hugo'\n");
+  write_site_file (root, "content/posts/old.md", "---\ntitle: Old\ndate: 2023-01-02\n---\n");
+
+  run_cli (&post, "new", "--site", root, "Hello: 회고 \"글\"", NULL);
+  path = created_path (&post);
+  expected = g_build_filename (root, "content", "posts", "hello-회고-글.md", NULL);
+  g_assert_cmpstr (path, ==, expected);
+  fm = front_matter_of (parser, path);
+  g_assert_cmpstr (json_object_get_string_member (fm, "title"), ==, "Hello: 회고 \"글\"");
+  g_assert_false (json_object_get_boolean_member (fm, "draft"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fm, "tags")), ==, 0);
+  /* the site's posts are dated without a time: so is the new one */
+  g_assert_cmpuint (strlen (json_object_get_string_member (fm, "date")), ==, 10);
+
+  /* The same title again: a new name, the first post untouched. */
+  g_file_get_contents (path, &contents, NULL, NULL);
+  run_cli (&again, "new", "--site", root, "Hello: 회고 \"글\"", NULL);
+  again_path = created_path (&again);
+  g_assert_true (g_str_has_suffix (again_path, "/content/posts/hello-회고-글-2.md"));
+  {
+    g_autofree char *now = NULL;
+
+    g_file_get_contents (path, &now, NULL, NULL);
+    g_assert_cmpstr (now, ==, contents);
+  }
+
+  run_cli (&bundle, "new", "--site", root, "--draft", "--section", "gallery", "--bundle",
+           "Photos", NULL);
+  bundle_path = created_path (&bundle);
+  g_assert_true (g_str_has_suffix (bundle_path, "/content/gallery/photos/index.md"));
+  fm = front_matter_of (bundle_parser, bundle_path);
+  g_assert_true (json_object_get_boolean_member (fm, "draft"));
+
+  /* A title of several words needs no quotes. */
+  run_cli (&words, "new", "--site", root, "Two", "Words", NULL);
+  words_path = created_path (&words);
+  g_assert_true (g_str_has_suffix (words_path, "/content/posts/two-words.md"));
+
+  hanji_test_remove_tree (root);
+}
+
+static void
+test_new_jekyll (void)
+{
+  g_autofree char *root = make_jekyll_blog ();
+  g_autofree char *posts_dir = g_build_filename (root, "_posts", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GRegex) dated = g_regex_new ("/_posts/[0-9]{4}-[0-9]{2}-[0-9]{2}-first-post\\.md$",
+                                         0, 0, NULL);
+  g_auto(Result) post = { 0 };
+  g_auto(Result) draft = { 0 };
+  g_auto(Result) section = { 0 };
+  g_auto(Result) bundle = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *draft_path = NULL;
+  g_autofree char *draft_contents = NULL;
+  JsonObject *fm;
+
+  write_site_file (root, "_config.yml",
+                   "title: CLI blog\n"
+                   "defaults:\n"
+                   "  - scope: {path: '', type: posts}\n"
+                   "    values: {layout: post}\n");
+
+  /* Run from inside the site, without --site. */
+  run_cli_in (&post, posts_dir, "new", "First Post", NULL);
+  path = created_path (&post);
+  g_assert_true (g_regex_match (dated, path, 0, NULL));
+  fm = front_matter_of (parser, path);
+  g_assert_cmpstr (json_object_get_string_member (fm, "layout"), ==, "post");
+  g_assert_cmpstr (json_object_get_string_member (fm, "title"), ==, "First Post");
+  g_assert_true (json_object_has_member (fm, "date"));
+  g_assert_false (json_object_has_member (fm, "draft"));
+
+  run_cli (&draft, "new", "--site", root, "--draft", "Later", NULL);
+  draft_path = created_path (&draft);
+  g_assert_true (g_str_has_suffix (draft_path, "/_drafts/later.md"));
+  g_file_get_contents (draft_path, &draft_contents, NULL, NULL);
+  g_assert_cmpstr (draft_contents, ==, "---\nlayout: post\ntitle: Later\ntags: []\n---\n\n");
+
+  run_cli (&section, "new", "--site", root, "--section", "notes", "Nope", NULL);
+  g_assert_cmpint (section.status, ==, 1);
+  g_assert_cmpstr (section.out, ==, "");
+  g_assert_true (g_str_has_prefix (section.err, "hanji-cli: "));
+  assert_contains (section.err, "section");
+
+  run_cli (&bundle, "new", "--site", root, "--bundle", "Nope", NULL);
+  g_assert_cmpint (bundle.status, ==, 1);
+  assert_contains (bundle.err, "bundle");
+
+  hanji_test_remove_tree (root);
+}
+
+static void
+test_new_errors (void)
+{
+  g_autofree char *root = make_site_dir ();
+  g_autofree char *missing = g_build_filename (root, "missing", NULL);
+  g_auto(Result) no_title = { 0 };
+  g_auto(Result) blank = { 0 };
+  g_auto(Result) no_site = { 0 };
+  g_auto(Result) plain = { 0 };
+  g_autofree char *plain_path = NULL;
+  g_autofree char *expected = NULL;
+
+  run_cli (&no_title, "new", "--site", root, NULL);
+  g_assert_cmpint (no_title.status, ==, 2);
+  assert_contains (no_title.err, "TITLE");
+
+  run_cli (&blank, "new", "--site", root, "  ", NULL);
+  g_assert_cmpint (blank.status, ==, 2);
+
+  run_cli (&no_site, "new", "--site", missing, "Title", NULL);
+  g_assert_cmpint (no_site.status, ==, 1);
+  g_assert_true (g_str_has_prefix (no_site.err, "hanji-cli: "));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* Outside any site: the current folder, as a plain one. */
+  run_cli_in (&plain, root, "new", "A note", NULL);
+  plain_path = created_path (&plain);
+  expected = g_build_filename (root, "a-note.md", NULL);
+  g_assert_cmpstr (plain_path, ==, expected);
+
+  hanji_test_remove_tree (root);
+}
+
+static void
+test_list_new_help (void)
+{
+  g_auto(Result) help = { 0 };
+  g_auto(Result) list_help = { 0 };
+  g_auto(Result) new_help = { 0 };
+
+  run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  assert_contains (help.out, "  list ");
+  assert_contains (help.out, "  new ");
+
+  run_cli (&list_help, "list", "--help", NULL);
+  g_assert_cmpint (list_help.status, ==, 0);
+  assert_contains (list_help.out, "hanji-cli list");
+  assert_contains (list_help.out, "--json");
+  assert_contains (list_help.out, "--tag");
+
+  run_cli (&new_help, "new", "--help", NULL);
+  g_assert_cmpint (new_help.status, ==, 0);
+  assert_contains (new_help.out, "hanji-cli new");
+  assert_contains (new_help.out, "--section");
+  assert_contains (new_help.out, "--bundle");
+  assert_contains (new_help.out, "TITLE");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -549,6 +992,13 @@ main (int    argc,
   g_test_add_func ("/cli/meta/set", test_meta_set);
   g_test_add_func ("/cli/meta/unset", test_meta_unset);
   g_test_add_func ("/cli/meta/errors", test_meta_errors);
+  g_test_add_func ("/cli/list/json", test_list_json);
+  g_test_add_func ("/cli/list/text", test_list_text);
+  g_test_add_func ("/cli/list/errors", test_list_errors);
+  g_test_add_func ("/cli/new/hugo", test_new_hugo);
+  g_test_add_func ("/cli/new/jekyll", test_new_jekyll);
+  g_test_add_func ("/cli/new/errors", test_new_errors);
+  g_test_add_func ("/cli/list-new-help", test_list_new_help);
 
   return g_test_run ();
 }

@@ -179,20 +179,29 @@ js_done_cb (GObject      *source_object,
   g_main_loop_quit (call->f->loop);
 }
 
-/* Runs in the page's main world, as a page script would. */
+/* Runs in the given script world; NULL is the page's main world, where
+ * a page script would run. */
 static JSCValue *
-eval_js (Fixture    *f,
-         const char *script)
+eval_js_in_world (Fixture    *f,
+                  const char *script,
+                  const char *world)
 {
   JsCall call = { f, FALSE, NULL, NULL };
 
-  webkit_web_view_evaluate_javascript (f->web_view, script, -1, NULL, NULL, NULL,
+  webkit_web_view_evaluate_javascript (f->web_view, script, -1, world, NULL, NULL,
                                        js_done_cb, &call);
   wait_until (f, flag_done, &call.done);
   g_assert_no_error (call.error);
   g_assert_nonnull (call.value);
 
   return call.value;
+}
+
+static JSCValue *
+eval_js (Fixture    *f,
+         const char *script)
+{
+  return eval_js_in_world (f, script, NULL);
 }
 
 static void
@@ -1137,11 +1146,302 @@ test_preview_safety (Fixture       *f,
   g_assert_true (hanji_preview_get_ready (f->preview));
 }
 
+/* Fenced code is coloured with GtkSourceView's definitions in the
+ * editor's scheme: light, then dark; an unknown language stays plain; a
+ * block rendered again is coloured at once from what the page kept. */
+static void
+test_preview_code_highlight (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  static const char *code_html =
+    "<pre><code class=\"language-python\">def 인사(name):\n    # 주석 &lt;b&gt;\n    return \"안녕 \" + name\n</code></pre>\n"
+    "<pre><code class=\"language-klingon\">Qapla&#39;\n</code></pre>\n"
+    "<pre><code>plain\n</code></pre>\n";
+  const char *def_color =
+    "getComputedStyle (Array.from (document.querySelectorAll ('code.language-python span'))"
+    "  .find (s => s.textContent === 'def')).color";
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  set_html_and_wait (f, code_html);
+  poll_js (f, "document.querySelector ('code.language-python').hasAttribute ('data-hanji-highlighted')");
+  poll_js (f, "document.querySelector ('code.language-klingon').hasAttribute ('data-hanji-highlighted')");
+
+  text = eval_string (f, "document.querySelector ('code.language-python').textContent");
+  g_assert_cmpstr (text, ==, "def 인사(name):\n    # 주석 <b>\n    return \"안녕 \" + name\n");
+  light = eval_string (f, def_color);
+  plain = eval_string (f, "getComputedStyle (document.querySelector ('code.language-python')).color");
+  g_assert_cmpstr (light, !=, plain);
+  g_assert_cmpint (eval_int (f, "document.querySelectorAll ('code.language-klingon span').length"), ==, 0);
+  g_assert_false (eval_bool (f, "document.querySelector ('pre > code:not([class])').hasAttribute ('data-hanji-highlighted')"));
+  g_assert_cmpint (eval_int (f, "document.querySelectorAll ('#hanji-content b').length"), ==, 0);
+
+  /* A paragraph added before it: the coloured block is the same code, so
+   * it stays in the page as it is. */
+  run_js (f, "document.querySelector ('code.language-python').hanjiMarker = 'kept'; 0");
+  html = g_strconcat ("<p>새 문단</p>\n", code_html, NULL);
+  set_html_and_wait (f, html);
+  g_assert_true (eval_bool (f, "document.querySelector ('code.language-python').hanjiMarker === 'kept'"));
+  g_clear_pointer (&html, g_free);
+
+  /* Its text changed: rendered again, and coloured as it arrives from
+   * what the page kept (the same code was coloured before). */
+  set_html_and_wait (f, "<p>잠깐</p>\n");
+  set_html_and_wait (f, code_html);
+  g_assert_true (eval_bool (f, "document.querySelector ('code.language-python span') !== null"));
+
+  /* A large block is coloured too, once typing pauses. */
+  {
+    g_autoptr(GString) big = g_string_new ("<pre><code class=\"language-python\" id=\"big\">");
+    gint64 start;
+
+    for (guint i = 0; i < 300; i++)
+      g_string_append_printf (big, "def f%u(x):\n    return x + %u\n", i, i);
+    g_string_append (big, "</code></pre>\n");
+    g_string_append (big, code_html);
+    set_html_and_wait (f, big->str);
+    start = g_get_monotonic_time ();
+    g_assert_false (eval_bool (f, "document.getElementById ('big').hasAttribute ('data-hanji-highlighted')"));
+    poll_js (f, "document.getElementById ('big').hasAttribute ('data-hanji-highlighted')");
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, 500 * 1000);
+    g_assert_true (eval_bool (f, "document.querySelector ('#big span') !== null"));
+  }
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  poll_js (f, "document.documentElement.classList.contains ('hanji-dark')");
+  poll_js (f, "document.querySelector ('code.language-python').hasAttribute ('data-hanji-highlighted')");
+  dark = eval_string (f, def_color);
+  g_assert_cmpstr (dark, !=, light);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Block updates from real renderings */
+
+/* A post of n_paragraphs paragraphs, with a heading every ten; `edits`
+ * changes paragraph `edited` into two lines. */
+static char *
+make_block_post (guint n_paragraphs,
+                 int   edited)
+{
+  GString *text = g_string_new ("---\ntitle: 블록\ntags: [a]\n---\n\n");
+
+  for (guint i = 0; i < n_paragraphs; i++)
+    {
+      if (i % 10 == 0)
+        g_string_append_printf (text, "## 제목 %u\n\n", i / 10);
+      if ((int) i == edited)
+        g_string_append_printf (text, "문단 %u 고침\n둘째 줄 *강조*\n\n", i);
+      else
+        g_string_append_printf (text, "문단 %u\n\n", i);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static HanjiRendering *
+render_post (const char     *text,
+             HanjiFlavor     flavor,
+             HanjiRendering *previous)
+{
+  HanjiRenderOptions options;
+
+  hanji_render_options_init (&options, flavor);
+  options.sourcepos = TRUE;
+  return hanji_rendering_new (text, -1, &options, previous);
+}
+
+static void
+set_rendering_and_wait (Fixture        *f,
+                        HanjiRendering *rendering)
+{
+  guint before = f->updates;
+
+  hanji_preview_set_rendering (f->preview, rendering);
+  wait_ready (f);
+  g_assert_cmpuint (f->updates, >, before);
+}
+
+/* The page's content with every data-sourcepos line moved by its block's
+ * shift, against the same HTML parsed fresh: equal when the page shows
+ * exactly what a full render of the current text gives. */
+static gboolean
+page_matches (Fixture    *f,
+              const char *expected_html)
+{
+  g_autoptr(JSCValue) value = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *escaped = NULL;
+  GString *literal = g_string_new ("'");
+
+  for (const char *p = expected_html; *p; p++)
+    {
+      if (*p == '\\' || *p == '\'')
+        g_string_append_c (literal, '\\');
+      if (*p == '\n')
+        g_string_append (literal, "\\n");
+      else
+        g_string_append_c (literal, *p);
+    }
+  g_string_append_c (literal, '\'');
+  escaped = g_string_free (literal, FALSE);
+
+  script = g_strdup_printf (
+    "(() => {"
+    "const live = document.getElementById ('hanji-content');"
+    "const copy = live.cloneNode (true);"
+    "const a = live.querySelectorAll ('[data-sourcepos]');"
+    "const b = copy.querySelectorAll ('[data-sourcepos]');"
+    "for (let i = 0; i < a.length; i++) {"
+    "  const m = /^(\\d+):(\\d+)-(\\d+):(\\d+)$/.exec (a[i].getAttribute ('data-sourcepos'));"
+    "  const shift = hanji.lineOf (a[i]) - Number (m[1]);"
+    "  b[i].setAttribute ('data-sourcepos', (Number (m[1]) + shift) + ':' + m[2] + '-' +"
+    "                     (Number (m[3]) + shift) + ':' + m[4]);"
+    "}"
+    "const t = document.createElement ('template');"
+    "t.innerHTML = %s;"
+    "const ok = t.innerHTML === copy.innerHTML;"
+    "if (!ok) { console.log ('expected', t.innerHTML.length, 'got', copy.innerHTML.length); }"
+    "return ok;"
+    "}) ();", escaped);
+  value = eval_js_in_world (f, script, "hanji");
+
+  return jsc_value_to_boolean (value);
+}
+
+static void
+test_preview_blocks (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autofree char *first_text = make_block_post (200, -1);
+  g_autofree char *second_text = make_block_post (200, 10);
+  g_autoptr(HanjiRendering) first = render_post (first_text, HANJI_FLAVOR_HUGO, NULL);
+  g_autoptr(HanjiRendering) second = render_post (second_text, HANJI_FLAVOR_HUGO, first);
+  g_autofree char *marker = NULL;
+  g_autofree char *html = NULL;
+  int line_before;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_rendering_and_wait (f, first);
+  g_assert_true (page_matches (f, (html = hanji_rendering_dup_html (first))));
+  g_clear_pointer (&html, g_free);
+
+  run_js (f, "window.find150 = () => Array.from (document.querySelectorAll ('p'))"
+             "  .find (p => p.textContent === '문단 150');"
+             "find150 ().hanjiMarker = 'same node';"
+             "window.scrollTo (0, 2000);");
+  line_before = jsc_value_to_int32 (eval_js_in_world (f,
+      "hanji.lineOf (Array.from (document.querySelectorAll ('p')).find (p => p.textContent === '문단 150'))",
+      "hanji"));
+  g_assert_cmpint (line_before, >, 300);
+
+  /* One paragraph near the top became two lines: one block rendered and
+   * sent, everything below only moved down a line. */
+  g_assert_cmpuint (hanji_rendering_get_n_rendered (second), ==, 1);
+  set_rendering_and_wait (f, second);
+  marker = eval_string (f, "find150 ().hanjiMarker");
+  g_assert_cmpstr (marker, ==, "same node");
+  g_assert_cmpint (jsc_value_to_int32 (eval_js_in_world (f,
+      "hanji.lineOf (Array.from (document.querySelectorAll ('p')).find (p => p.textContent === '문단 150'))",
+      "hanji")), ==, line_before + 1);
+  g_assert_cmpint (eval_int (f, "window.scrollY"), ==, 2000);
+  g_assert_true (page_matches (f, (html = hanji_rendering_dup_html (second))));
+  g_clear_pointer (&html, g_free);
+
+  /* Back again, then another flavor: nothing reused, same page. */
+  {
+    g_autoptr(HanjiRendering) third = render_post (first_text, HANJI_FLAVOR_HUGO, second);
+    g_autoptr(HanjiRendering) fourth = render_post (first_text, HANJI_FLAVOR_JEKYLL, third);
+
+    set_rendering_and_wait (f, third);
+    g_assert_true (page_matches (f, (html = hanji_rendering_dup_html (third))));
+    g_clear_pointer (&html, g_free);
+    set_rendering_and_wait (f, fourth);
+    g_assert_true (page_matches (f, (html = hanji_rendering_dup_html (fourth))));
+    g_clear_pointer (&html, g_free);
+  }
+}
+
+/* Random edits, each sent as a block update (some coalesced): the page
+ * always ends up as a fresh render of the text would make it. */
+static void
+test_preview_blocks_random (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  static const char *const pieces[] = {
+    "\n", "\n\n", "한", "x", "## 새 제목\n", "- 목록\n", "> 인용\n", "```\n", "|a|b|\n|-|-|\n",
+    "[참고]: /x\n", "[참고]", "---\n", "~~취소~~", "\n    코드\n",
+  };
+  g_autofree char *start = make_block_post (60, -1);
+  g_autoptr(GString) text = g_string_new (start);
+  g_autoptr(HanjiRendering) rendering = NULL;
+  GRand *rand = g_rand_new_with_seed (20261122);
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  rendering = render_post (text->str, HANJI_FLAVOR_HUGO, NULL);
+  set_rendering_and_wait (f, rendering);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      g_autoptr(HanjiRendering) next = NULL;
+      g_autofree char *html = NULL;
+      /* Past the front matter; on a character boundary. */
+      gsize pos = 40 + g_rand_int_range (rand, 0, text->len - 40);
+
+      while (pos < text->len && (text->str[pos] & 0xC0) == 0x80)
+        pos++;
+
+      if (g_rand_boolean (rand))
+        {
+          g_string_insert (text, pos, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+        }
+      else
+        {
+          gsize end = pos + g_rand_int_range (rand, 1, 12);
+
+          end = MIN (end, text->len);
+          while (end < text->len && (text->str[end] & 0xC0) == 0x80)
+            end++;
+          g_string_erase (text, pos, end - pos);
+        }
+
+      next = render_post (text->str, HANJI_FLAVOR_HUGO, rendering);
+      g_clear_pointer (&rendering, hanji_rendering_unref);
+      rendering = g_steal_pointer (&next);
+
+      /* Every third update is left to coalesce with the next. */
+      if (round % 3 == 1)
+        {
+          hanji_preview_set_rendering (f->preview, rendering);
+          continue;
+        }
+
+      set_rendering_and_wait (f, rendering);
+      {
+        HanjiRenderOptions options;
+
+        hanji_render_options_init (&options, HANJI_FLAVOR_HUGO);
+        options.sourcepos = TRUE;
+        html = hanji_markdown_render_post (text->str, -1, &options);
+      }
+      if (!page_matches (f, html))
+        g_error ("round %u: the page differs from a fresh render of:\n%s", round, text->str);
+    }
+
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  hanji_test_tolerate_gtk_allocation_warning ();
   adw_init ();
 
 #define ADD_TEST(path, func) \
@@ -1163,6 +1463,9 @@ main (int   argc,
   ADD_TEST ("/preview/scroll-sync", test_preview_scroll_sync);
   ADD_TEST ("/preview/click-line", test_preview_click_line);
   ADD_TEST ("/preview/safety", test_preview_safety);
+  ADD_TEST ("/preview/code-highlight", test_preview_code_highlight);
+  ADD_TEST ("/preview/blocks", test_preview_blocks);
+  ADD_TEST ("/preview/blocks-random", test_preview_blocks_random);
 
 #undef ADD_TEST
 

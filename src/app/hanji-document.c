@@ -22,6 +22,15 @@ struct _HanjiDocument
   char             *title;
   HanjiFrontMatter *front_matter;
 
+  /* The buffer's text, kept up to date edit by edit, so the preview can
+   * take a copy with one memcpy instead of walking the whole buffer (5 ms
+   * at 1.3 MB on every render). The anchor is a char offset whose byte
+   * offset is known: edits are near each other, so finding the next
+   * one's byte offset from there walks a few characters. */
+  GString          *mirror;
+  gsize             anchor_char;
+  gsize             anchor_byte;
+
   /* The BOM is kept out of the buffer (it would be an invisible character
    * the writer could delete by accident) and written back on save. */
   guint             has_bom : 1;
@@ -83,6 +92,71 @@ hanji_document_changed (GtkTextBuffer *buffer)
   hanji_document_update_title (self);
 }
 
+/* The byte offset in the mirror of char offset `offset`. */
+static gsize
+hanji_document_mirror_byte (HanjiDocument *self,
+                            gsize          offset)
+{
+  const char *anchor = self->mirror->str + self->anchor_byte;
+  const char *p;
+
+  if (offset >= self->anchor_char)
+    p = g_utf8_offset_to_pointer (anchor, offset - self->anchor_char);
+  else
+    p = g_utf8_offset_to_pointer (anchor, -(glong) (self->anchor_char - offset));
+
+  return p - self->mirror->str;
+}
+
+static void
+hanji_document_insert_text (GtkTextBuffer *buffer,
+                            GtkTextIter   *pos,
+                            const char    *text,
+                            int            len)
+{
+  HanjiDocument *self = HANJI_DOCUMENT (buffer);
+  gsize offset = gtk_text_iter_get_offset (pos);
+  gsize byte = hanji_document_mirror_byte (self, offset);
+
+  if (len < 0)
+    len = strlen (text);
+
+  g_string_insert_len (self->mirror, byte, text, len);
+  self->anchor_char = offset + g_utf8_strlen (text, len);
+  self->anchor_byte = byte + len;
+
+  GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->insert_text (buffer, pos, text, len);
+}
+
+static void
+hanji_document_delete_range (GtkTextBuffer *buffer,
+                             GtkTextIter   *start,
+                             GtkTextIter   *end)
+{
+  HanjiDocument *self = HANJI_DOCUMENT (buffer);
+  gsize start_char = gtk_text_iter_get_offset (start);
+  gsize end_char = gtk_text_iter_get_offset (end);
+  gsize start_byte;
+  gsize end_byte;
+
+  if (end_char < start_char)
+    {
+      gsize tmp = start_char;
+
+      start_char = end_char;
+      end_char = tmp;
+    }
+
+  start_byte = hanji_document_mirror_byte (self, start_char);
+  self->anchor_char = start_char;
+  self->anchor_byte = start_byte;
+  end_byte = hanji_document_mirror_byte (self, end_char);
+
+  g_string_erase (self->mirror, start_byte, end_byte - start_byte);
+
+  GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->delete_range (buffer, start, end);
+}
+
 static void
 hanji_document_finalize (GObject *object)
 {
@@ -92,6 +166,7 @@ hanji_document_finalize (GObject *object)
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->front_matter, hanji_front_matter_unref);
+  g_string_free (self->mirror, TRUE);
 
   G_OBJECT_CLASS (hanji_document_parent_class)->finalize (object);
 }
@@ -205,6 +280,8 @@ hanji_document_class_init (HanjiDocumentClass *klass)
   object_class->set_property = hanji_document_set_property;
 
   buffer_class->changed = hanji_document_changed;
+  buffer_class->insert_text = hanji_document_insert_text;
+  buffer_class->delete_range = hanji_document_delete_range;
 
   properties [PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
@@ -239,6 +316,7 @@ hanji_document_class_init (HanjiDocumentClass *klass)
 static void
 hanji_document_init (HanjiDocument *self)
 {
+  self->mirror = g_string_new (NULL);
 }
 
 HanjiDocument *
@@ -298,6 +376,23 @@ hanji_document_dup_buffer_text (HanjiDocument *self)
 
   gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (self), &begin, &end);
   return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (self), &begin, &end, TRUE);
+}
+
+/**
+ * hanji_document_dup_snapshot:
+ * @self: a #HanjiDocument
+ *
+ * The buffer's text now (without a BOM), cheaply: a copy of a mirror kept
+ * current edit by edit. For the preview; saving reads the buffer itself.
+ *
+ * Returns: (transfer full): the text, not NUL-terminated
+ */
+GBytes *
+hanji_document_dup_snapshot (HanjiDocument *self)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
+
+  return g_bytes_new (self->mirror->str, self->mirror->len);
 }
 
 char *

@@ -29,6 +29,9 @@ gboolean          hanji_document_get_saving        (HanjiDocument       *self);
 gboolean          hanji_document_get_loaded        (HanjiDocument       *self);
 /* The whole text as it would be written to disk (BOM included). */
 char             *hanji_document_dup_text          (HanjiDocument       *self);
+/* The buffer's text (no BOM), copied from a mirror kept current by every
+ * edit: cheap even for a large post. */
+GBytes           *hanji_document_dup_snapshot      (HanjiDocument       *self);
 /* The front matter of the current text; re-parsed lazily after edits. */
 HanjiFrontMatter *hanji_document_get_front_matter  (HanjiDocument       *self);
 void              hanji_document_load_async        (HanjiDocument       *self,

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "hanji-code-highlighter.h"
 #include "hanji-preview.h"
 
 /* Local files reach the page only through this scheme, at
@@ -41,6 +42,13 @@ struct _HanjiPreview
 
   guint          load_source;
 
+  /* Fenced code the page asked to have coloured: (language, code) pairs
+   * waiting for the highlighter, which runs on the main thread a few
+   * milliseconds per idle turn so typing never waits for it. */
+  HanjiCodeHighlighter *highlighter;
+  GQueue         highlight_queue;
+  guint          highlight_source;
+
   /* Token naming this preview in hanji-site:// URIs. */
   char          *id;
   /* Local path of the site root, NULL when nothing local is served. */
@@ -57,8 +65,11 @@ struct _HanjiPreview
   /* The URI of the shell last handed to WebKit (loading or loaded). */
   char          *shell_uri;
 
-  /* Newest fragment from hanji_preview_set_html(). */
-  char          *html;
+  /* Newest content from hanji_preview_set_rendering(), and what the
+   * page's DOM holds (the last one sent; NULL when the page is empty or
+   * its state is unknown). Updates are computed between the two. */
+  HanjiRendering *rendering;
+  HanjiRendering *shown;
 
   /* Source line the page should scroll to once it can; 0 for none. */
   guint          scroll_line;
@@ -421,6 +432,7 @@ hanji_preview_set_ready (HanjiPreview *self,
 }
 
 static void hanji_preview_flush (HanjiPreview *self);
+static void hanji_preview_reset_highlights (HanjiPreview *self);
 static void hanji_preview_flush_scroll (HanjiPreview *self);
 
 static void
@@ -445,7 +457,12 @@ set_content_cb (GObject      *source_object,
   self->in_flight = FALSE;
 
   if (error != NULL)
-    g_warning ("Could not update the preview: %s", error->message);
+    {
+      g_warning ("Could not update the preview: %s", error->message);
+      /* The page may hold anything now: start over from an empty one. */
+      g_clear_pointer (&self->shown, hanji_rendering_unref);
+      self->html_dirty = TRUE;
+    }
   else
     g_signal_emit (self, signals [CONTENT_UPDATED], 0);
 
@@ -457,9 +474,70 @@ set_content_cb (GObject      *source_object,
   hanji_preview_flush_scroll (self);
 }
 
-/* Sends the newest fragment, if the page can take it now. Whatever arrives
- * meanwhile waits in self->html, so a burst of edits costs at most one
- * call in flight and one queued. */
+static GVariant *
+build_patch (HanjiRendering *shown,
+             HanjiRendering *rendering)
+{
+  GVariantBuilder builder;
+  GVariantBuilder blocks;
+  GVariantBuilder shifts;
+  guint n_shown = shown != NULL ? hanji_rendering_get_n_blocks (shown) : 0;
+  guint n = hanji_rendering_get_n_blocks (rendering);
+  guint head = 0;
+  guint tail = 0;
+  int head_shift = 0;
+  int tail_shift = 0;
+
+  /* The unchanged blocks at either end stay in the page; each run only
+   * moves as a whole (the text around it is the same), so one shift per
+   * run is enough. */
+  while (head < n_shown && head < n &&
+         hanji_rendering_block_equal (shown, head, rendering, head))
+    head++;
+  while (tail < n_shown - head && tail < n - head &&
+         hanji_rendering_block_equal (shown, n_shown - 1 - tail, rendering, n - 1 - tail))
+    tail++;
+
+  if (head > 0)
+    head_shift = (int) hanji_rendering_get_block_line (rendering, 0) -
+                 (int) hanji_rendering_get_block_line (shown, 0);
+  if (tail > 0)
+    tail_shift = (int) hanji_rendering_get_block_line (rendering, n - 1) -
+                 (int) hanji_rendering_get_block_line (shown, n_shown - 1);
+
+  /* Arrays cannot cross into the page, so the blocks go as dictionaries
+   * keyed by their index. */
+  g_variant_builder_init (&blocks, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_init (&shifts, G_VARIANT_TYPE_VARDICT);
+  for (guint i = head; i < n - tail; i++)
+    {
+      char key[16];
+
+      g_snprintf (key, sizeof key, "%u", i - head);
+      /* GVariant strings must be valid UTF-8; the core guarantees it. */
+      g_variant_builder_add (&blocks, "{sv}", key,
+                             g_variant_new_string (hanji_rendering_get_block_html (rendering, i)));
+      g_variant_builder_add (&shifts, "{sv}", key,
+                             g_variant_new_int32 (hanji_rendering_get_block_shift (rendering, i)));
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "reset", g_variant_new_uint32 (shown == NULL));
+  g_variant_builder_add (&builder, "{sv}", "head", g_variant_new_uint32 (head));
+  g_variant_builder_add (&builder, "{sv}", "remove", g_variant_new_uint32 (n_shown - head - tail));
+  g_variant_builder_add (&builder, "{sv}", "headShift", g_variant_new_int32 (head_shift));
+  g_variant_builder_add (&builder, "{sv}", "tailShift", g_variant_new_int32 (tail_shift));
+  g_variant_builder_add (&builder, "{sv}", "count", g_variant_new_uint32 (n - head - tail));
+  g_variant_builder_add (&builder, "{sv}", "blocks", g_variant_builder_end (&blocks));
+  g_variant_builder_add (&builder, "{sv}", "shifts", g_variant_builder_end (&shifts));
+
+  return g_variant_builder_end (&builder);
+}
+
+/* Sends what changed between the page's content and the newest
+ * rendering, if the page can take it now. Whatever arrives meanwhile
+ * waits in self->rendering, so a burst of edits costs at most one call in
+ * flight and one queued. */
 static void
 hanji_preview_flush (HanjiPreview *self)
 {
@@ -469,18 +547,20 @@ hanji_preview_flush (HanjiPreview *self)
   if (!self->shell_loaded || self->in_flight || !self->html_dirty)
     return;
 
+  if (self->rendering == NULL)
+    self->rendering = hanji_rendering_new_for_html ("");
+
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  /* Passed as an argument rather than pasted into the source text, so no
-   * escaping can go wrong (quotes, backslashes, U+2028, U+2029...). */
-  g_variant_builder_add (&builder, "{sv}", "html",
-                         g_variant_new_string (self->html != NULL ? self->html : ""));
+  g_variant_builder_add (&builder, "{sv}", "patch", build_patch (self->shown, self->rendering));
   arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
 
+  g_clear_pointer (&self->shown, hanji_rendering_unref);
+  self->shown = hanji_rendering_ref (self->rendering);
   self->html_dirty = FALSE;
   self->in_flight = TRUE;
 
   webkit_web_view_call_async_javascript_function (self->web_view,
-                                                  "hanji.setContent (html);",
+                                                  "return hanji.patch (patch);",
                                                   -1,
                                                   arguments,
                                                   SCRIPT_WORLD,
@@ -503,6 +583,157 @@ ignore_result_cb (GObject      *source_object,
                                                                  &error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Preview script failed: %s", error->message);
+}
+
+/* Code highlighting */
+
+typedef struct
+{
+  char *language;
+  char *code;
+} HighlightRequest;
+
+static void
+highlight_request_free (HighlightRequest *request)
+{
+  g_free (request->language);
+  g_free (request->code);
+  g_free (request);
+}
+
+/* About half a frame: the rest of the turn stays free for input. */
+#define HIGHLIGHT_BUDGET_USEC 4000
+
+static gboolean
+highlight_idle_cb (gpointer user_data)
+{
+  HanjiPreview *self = user_data;
+  gint64 start = g_get_monotonic_time ();
+  GVariantBuilder items;
+  g_autoptr(GVariant) arguments = NULL;
+  GVariantBuilder builder;
+  guint n = 0;
+
+  g_variant_builder_init (&items, G_VARIANT_TYPE_VARDICT);
+
+  /* At least one per turn, however long it takes. */
+  while (!g_queue_is_empty (&self->highlight_queue) &&
+         (n == 0 || g_get_monotonic_time () - start < HIGHLIGHT_BUDGET_USEC))
+    {
+      HighlightRequest *request = g_queue_pop_head (&self->highlight_queue);
+      g_autofree char *html = hanji_code_highlighter_highlight (self->highlighter,
+                                                                request->language,
+                                                                request->code);
+      GVariantBuilder item;
+      char key[16];
+
+      g_variant_builder_init (&item, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&item, "{sv}", "language", g_variant_new_string (request->language));
+      g_variant_builder_add (&item, "{sv}", "code", g_variant_new_string (request->code));
+      /* No "html": GtkSourceView has no such language; the page keeps the
+       * block plain and stops asking. */
+      if (html != NULL)
+        g_variant_builder_add (&item, "{sv}", "html", g_variant_new_string (html));
+
+      g_snprintf (key, sizeof key, "%u", n++);
+      g_variant_builder_add (&items, "{sv}", key, g_variant_builder_end (&item));
+      highlight_request_free (request);
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "items", g_variant_builder_end (&items));
+  arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  if (self->shell_loaded)
+    webkit_web_view_call_async_javascript_function (self->web_view,
+                                                    "hanji.setHighlights (items);",
+                                                    -1,
+                                                    arguments,
+                                                    SCRIPT_WORLD,
+                                                    SCRIPT_URI,
+                                                    self->page_cancellable,
+                                                    ignore_result_cb,
+                                                    NULL);
+
+  if (g_queue_is_empty (&self->highlight_queue))
+    {
+      self->highlight_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hanji_preview_queue_highlights (HanjiPreview *self,
+                                JSCValue     *items)
+{
+  g_autoptr(JSCValue) length_value = jsc_value_object_get_property (items, "length");
+  int length = jsc_value_is_number (length_value) ? jsc_value_to_int32 (length_value) : 0;
+
+  for (int i = 0; i < length; i++)
+    {
+      g_autoptr(JSCValue) item = jsc_value_object_get_property_at_index (items, i);
+      g_autoptr(JSCValue) language = NULL;
+      g_autoptr(JSCValue) code = NULL;
+      HighlightRequest *request;
+
+      if (!jsc_value_is_object (item))
+        continue;
+
+      language = jsc_value_object_get_property (item, "language");
+      code = jsc_value_object_get_property (item, "code");
+      if (!jsc_value_is_string (language) || !jsc_value_is_string (code))
+        continue;
+
+      request = g_new0 (HighlightRequest, 1);
+      request->language = jsc_value_to_string (language);
+      request->code = jsc_value_to_string (code);
+      g_queue_push_tail (&self->highlight_queue, request);
+    }
+
+  g_debug ("%u code blocks to highlight", g_queue_get_length (&self->highlight_queue));
+  if (self->highlight_source == 0 && !g_queue_is_empty (&self->highlight_queue))
+    self->highlight_source = g_idle_add_full (G_PRIORITY_LOW, highlight_idle_cb, self, NULL);
+}
+
+/* After the shell loads and whenever light and dark switch: the page
+ * forgets its colours, takes the scheme's code block style, and asks
+ * again for what it shows. */
+static void
+hanji_preview_reset_highlights (HanjiPreview *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceStyleScheme *scheme;
+  g_autofree char *css = NULL;
+  GVariantBuilder builder;
+  g_autoptr(GVariant) arguments = NULL;
+
+  /* The editor's scheme (HanjiDocument picks the same pair). */
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, self->dark ? "Adwaita-dark" : "Adwaita");
+  if (scheme != hanji_code_highlighter_get_scheme (self->highlighter))
+    hanji_code_highlighter_set_scheme (self->highlighter, scheme);
+
+  g_queue_clear_full (&self->highlight_queue, (GDestroyNotify) highlight_request_free);
+  g_clear_handle_id (&self->highlight_source, g_source_remove);
+
+  if (!self->shell_loaded)
+    return;
+
+  css = hanji_code_highlighter_dup_css (self->highlighter);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "css", g_variant_new_string (css));
+  arguments = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  webkit_web_view_call_async_javascript_function (self->web_view,
+                                                  "hanji.resetHighlights (css);",
+                                                  -1,
+                                                  arguments,
+                                                  SCRIPT_WORLD,
+                                                  SCRIPT_URI,
+                                                  self->page_cancellable,
+                                                  ignore_result_cb,
+                                                  NULL);
 }
 
 static void
@@ -528,6 +759,7 @@ hanji_preview_apply_style (HanjiPreview *self)
                                                   self->page_cancellable,
                                                   ignore_result_cb,
                                                   NULL);
+  hanji_preview_reset_highlights (self);
 }
 
 static void
@@ -645,6 +877,20 @@ script_message_cb (HanjiPreview             *self,
     return;
 
   type_value = jsc_value_object_get_property (value, "type");
+  if (jsc_value_is_string (type_value))
+    {
+      g_autofree char *name = jsc_value_to_string (type_value);
+
+      if (g_str_equal (name, "highlight"))
+        {
+          g_autoptr(JSCValue) items = jsc_value_object_get_property (value, "items");
+
+          if (jsc_value_is_array (items))
+            hanji_preview_queue_highlights (self, items);
+          return;
+        }
+    }
+
   line_value = jsc_value_object_get_property (value, "line");
   if (!jsc_value_is_string (type_value) || !jsc_value_is_number (line_value))
     return;
@@ -737,7 +983,8 @@ hanji_preview_queue_shell_load (HanjiPreview *self)
   self->shell_loaded = FALSE;
   self->in_flight = FALSE;
   self->scroll_in_flight = FALSE;
-  /* The new document starts empty: it needs the fragment again. */
+  /* The new document starts empty: it needs the whole content again. */
+  g_clear_pointer (&self->shown, hanji_rendering_unref);
   self->html_dirty = TRUE;
   hanji_preview_set_ready (self, FALSE);
 
@@ -1057,6 +1304,8 @@ hanji_preview_dispose (GObject *object)
   HanjiPreview *self = HANJI_PREVIEW (object);
 
   g_clear_handle_id (&self->load_source, g_source_remove);
+  g_clear_handle_id (&self->highlight_source, g_source_remove);
+  g_queue_clear_full (&self->highlight_queue, (GDestroyNotify) highlight_request_free);
 
   g_cancellable_cancel (self->page_cancellable);
   g_cancellable_cancel (self->cancellable);
@@ -1087,7 +1336,9 @@ hanji_preview_finalize (GObject *object)
   g_clear_pointer (&self->post_dir, g_free);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->shell_uri, g_free);
-  g_clear_pointer (&self->html, g_free);
+  g_clear_pointer (&self->rendering, hanji_rendering_unref);
+  g_clear_pointer (&self->shown, hanji_rendering_unref);
+  g_clear_object (&self->highlighter);
 
   G_OBJECT_CLASS (hanji_preview_parent_class)->finalize (object);
 }
@@ -1252,6 +1503,8 @@ hanji_preview_init (HanjiPreview *self)
 
   self->cancellable = g_cancellable_new ();
   self->page_cancellable = g_cancellable_new ();
+  self->highlighter = hanji_code_highlighter_new ();
+  g_queue_init (&self->highlight_queue);
   self->html_dirty = TRUE;
   self->load_remote_images = TRUE;
 
@@ -1418,28 +1671,53 @@ hanji_preview_set_static_dirs (HanjiPreview  *self,
 }
 
 /**
+ * hanji_preview_set_rendering:
+ * @self: a #HanjiPreview
+ * @rendering: the post rendered by the core
+ *
+ * Shows @rendering without reloading the page, keeping the scroll
+ * position: only the blocks that differ from what the page shows are
+ * sent and replaced. Calls made before the page is ready, or while an
+ * update is in flight, are coalesced: only the newest is applied.
+ */
+void
+hanji_preview_set_rendering (HanjiPreview   *self,
+                             HanjiRendering *rendering)
+{
+  g_return_if_fail (HANJI_IS_PREVIEW (self));
+  g_return_if_fail (rendering != NULL);
+
+  hanji_rendering_ref (rendering);
+  g_clear_pointer (&self->rendering, hanji_rendering_unref);
+  self->rendering = rendering;
+  self->html_dirty = TRUE;
+
+  hanji_preview_set_ready (self, FALSE);
+  hanji_preview_flush (self);
+}
+
+/**
  * hanji_preview_set_html:
  * @self: a #HanjiPreview
  * @html: (nullable): an HTML fragment for the page's body
  *
- * Replaces the shown content without reloading the page, keeping the
- * scroll position. Calls made before the page is ready, or while an
- * update is in flight, are coalesced: only the newest is applied.
+ * Replaces the shown content with @html as one block; nodes equal to the
+ * shown ones apart from source positions are kept.
  */
 void
 hanji_preview_set_html (HanjiPreview *self,
                         const char   *html)
 {
+  g_autoptr(HanjiRendering) rendering = NULL;
+  g_autofree char *valid = NULL;
+
   g_return_if_fail (HANJI_IS_PREVIEW (self));
 
-  g_free (self->html);
   /* GVariant strings must be valid UTF-8; a stray byte should cost a
    * replacement character, not the whole update. */
-  self->html = g_utf8_make_valid (html != NULL ? html : "", -1);
-  self->html_dirty = TRUE;
-
-  hanji_preview_set_ready (self, FALSE);
-  hanji_preview_flush (self);
+  valid = g_utf8_make_valid (html != NULL ? html : "", -1);
+  rendering = hanji_rendering_new_for_html (valid);
+  hanji_preview_set_rendering (self, rendering);
 }
 
 /**

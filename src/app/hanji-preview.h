@@ -4,6 +4,8 @@
 #include <gtk/gtk.h>
 #include <webkit/webkit.h>
 
+#include "hanji-markdown.h"
+
 G_BEGIN_DECLS
 
 #define HANJI_TYPE_PREVIEW (hanji_preview_get_type ())
@@ -21,8 +23,11 @@ void           hanji_preview_set_location (HanjiPreview *self,
  * Jekyll: the root). NULL-terminated; NULL serves all of the root. */
 void           hanji_preview_set_static_dirs (HanjiPreview  *self,
                                               GFile        **dirs);
-/* Replace the rendered body with this HTML fragment (already rendered by
- * the core from Markdown). */
+/* Show this rendering of the post, sending the page only the blocks that
+ * changed since the last one. */
+void           hanji_preview_set_rendering (HanjiPreview   *self,
+                                            HanjiRendering *rendering);
+/* Replace the rendered body with this HTML fragment, as one block. */
 void           hanji_preview_set_html     (HanjiPreview *self,
                                            const char   *html);
 WebKitWebView *hanji_preview_get_web_view (HanjiPreview *self);

@@ -3,21 +3,19 @@
 
 #include "hanji-document.h"
 #include "hanji-front-matter-form.h"
+#include "hanji-post-list.h"
 #include "hanji-preview.h"
 #include "hanji-site.h"
 #include "hanji-window.h"
 
 G_BEGIN_DECLS
 
-/* Large posts re-render after a short pause in typing (the render runs in
- * a worker thread; the pause bounds how much work is thrown away); posts
- * under HANJI_RENDER_AT_ONCE_CHARS render at once. */
-#define HANJI_RENDER_DELAY_MSEC 90
-#define HANJI_RENDER_AT_ONCE_CHARS (100 * 1024)
-
 /* For tests: the window's parts, as the user sees them. */
 HanjiSite            *_hanji_window_get_site         (HanjiWindow *self);
+/* The sidebar's list view (its model: a GtkSingleSelection over the
+ * filtered posts) and the whole sidebar widget. */
 GtkListView          *_hanji_window_get_post_list    (HanjiWindow *self);
+HanjiPostList        *_hanji_window_get_post_list_widget (HanjiWindow *self);
 HanjiDocument        *_hanji_window_get_document     (HanjiWindow *self);
 GtkSourceView        *_hanji_window_get_source_view  (HanjiWindow *self);
 HanjiFrontMatterForm *_hanji_window_get_form         (HanjiWindow *self);

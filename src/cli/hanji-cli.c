@@ -14,6 +14,7 @@
 
 #include "hanji-core.h"
 #include "hanji-core-private.h"
+#include "hanji-new-post.h"
 
 /* Exit statuses: 1 when the work failed, 2 when the command line was
  * wrong, so scripts can tell a bad post from a bad invocation. */
@@ -33,11 +34,17 @@ static int verb_render (int    argc,
                         char **argv);
 static int verb_meta   (int    argc,
                         char **argv);
+static int verb_list   (int    argc,
+                        char **argv);
+static int verb_new    (int    argc,
+                        char **argv);
 
 /* New verbs (list, new, check, meta) slot in here. */
 static const Verb verbs[] = {
   { "render", N_("Print the HTML of a post’s body"), verb_render },
   { "meta", N_("Show or change a post’s front matter"), verb_meta },
+  { "list", N_("List a site’s posts"), verb_list },
+  { "new", N_("Create a post and print its path"), verb_new },
 };
 
 G_GNUC_PRINTF (1, 2)
@@ -895,6 +902,427 @@ verb_meta (int    argc,
   print_error (_("unknown command “%s”"), name);
   print_meta_usage (stderr);
   return EXIT_USAGE;
+}
+
+/* list and new ---------------------------------------------------------- */
+
+/* The site a verb works on: --site, else the site around the current
+ * folder, else the current folder as a plain one. */
+static HanjiSite *
+open_site (const char *site_path)
+{
+  g_autoptr(GFile) root = NULL;
+  HanjiSite *site;
+  const char *settings_error;
+
+  if (site_path != NULL)
+    {
+      root = g_file_new_for_commandline_arg (site_path);
+
+      if (g_file_query_file_type (root, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+        {
+          print_error (_("%s: not a folder"), site_path);
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+      g_autoptr(GFile) here = g_file_new_for_path (cwd);
+
+      root = hanji_site_find_root (here);
+      if (root == NULL)
+        root = g_object_ref (here);
+    }
+
+  site = hanji_site_new (root);
+
+  /* An ignored .hanji.json is worth a word: the layout is not the one
+   * the writer asked for. */
+  settings_error = hanji_site_get_settings_error (site);
+  if (settings_error != NULL)
+    print_error ("%s", settings_error);
+
+  return site;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} LoadWait;
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadWait *wait = user_data;
+
+  wait->ok = hanji_site_load_finish (HANJI_SITE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* The same scan the app runs, with a main loop of our own until it ends. */
+static gboolean
+load_site (HanjiSite *site)
+{
+  LoadWait wait = { 0 };
+
+  hanji_site_load_async (site, NULL, load_done_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!wait.ok)
+    {
+      print_error ("%s", wait.error->message);
+      g_clear_error (&wait.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Tags match whatever their case and normalisation, as Hugo's taxonomy
+ * pages do. */
+static char *
+fold_tag (const char *tag)
+{
+  g_autofree char *normal = g_utf8_normalize (tag, -1, G_NORMALIZE_NFKC);
+
+  return g_utf8_casefold (normal != NULL ? normal : tag, -1);
+}
+
+static gboolean
+post_has_tag (HanjiPost  *post,
+              const char *folded)
+{
+  const char * const *tags = hanji_post_get_tags (post);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = fold_tag (tags[i]);
+
+      if (g_str_equal (tag, folded))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Columns a terminal gives the text: wide for CJK, nothing for marks. */
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+/* @text cut with “…” or padded with spaces to @width columns. */
+static char *
+fit_width (const char *text,
+           guint       width)
+{
+  GString *out = g_string_new (NULL);
+  guint used = 0;
+
+  if (display_width (text) <= width)
+    {
+      g_string_append (out, text);
+      used = display_width (text);
+    }
+  else
+    {
+      for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          guint w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+          if (used + w + 1 > width)
+            break;
+          g_string_append_unichar (out, c);
+          used += w;
+        }
+      g_string_append (out, "…");
+      used++;
+    }
+
+  for (; used < width; used++)
+    g_string_append_c (out, ' ');
+
+  return g_string_free (out, FALSE);
+}
+
+/* A path for people and for JSON, which must be UTF-8 whatever the file
+ * system's names are. */
+static char *
+display_path (GFile *file,
+              GFile *root)
+{
+  g_autofree char *relative = root != NULL ? g_file_get_relative_path (root, file) : NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  if (relative != NULL)
+    return g_filename_display_name (relative);
+  if (path != NULL)
+    return g_filename_display_name (path);
+  return g_file_get_parse_name (file);
+}
+
+/* Titles wider than this are cut in the table. */
+#define LIST_TITLE_WIDTH 48
+
+static gboolean
+print_post_table (GPtrArray *posts,
+                  GFile     *root)
+{
+  /* TRANSLATORS: the mark of a draft in `hanji-cli list` */
+  const char *draft_mark = C_("list mark", "draft");
+  guint title_width = 0;
+  gboolean any_draft = FALSE;
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      HanjiPost *post = g_ptr_array_index (posts, i);
+
+      title_width = MAX (title_width, display_width (hanji_post_get_title (post)));
+      any_draft |= hanji_post_get_draft (post);
+    }
+  title_width = MIN (title_width, LIST_TITLE_WIDTH);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      HanjiPost *post = g_ptr_array_index (posts, i);
+      GDateTime *date = hanji_post_get_date (post);
+      g_autofree char *day = date != NULL ? g_date_time_format (date, "%Y-%m-%d") : g_strdup ("-");
+      g_autofree char *day_column = fit_width (day, 10);
+      g_autofree char *title = fit_width (hanji_post_get_title (post), title_width);
+      g_autofree char *path = display_path (hanji_post_get_file (post), root);
+
+      fputs (day_column, stdout);
+      fputs ("  ", stdout);
+      /* Without drafts the column would only be blank. */
+      if (any_draft)
+        {
+          g_autofree char *mark = fit_width (hanji_post_get_draft (post) ? draft_mark : "",
+                                             display_width (draft_mark));
+
+          fputs (mark, stdout);
+          fputs ("  ", stdout);
+        }
+      fputs (title, stdout);
+      fputs ("  ", stdout);
+      fputs (path, stdout);
+      fputc ('\n', stdout);
+    }
+
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      print_error ("%s", _("could not write the output"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+json_from_post (HanjiPost *post)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonArray) tags = json_array_new ();
+  const char * const *post_tags = hanji_post_get_tags (post);
+  GDateTime *date = hanji_post_get_date (post);
+  g_autofree char *path = display_path (hanji_post_get_file (post), NULL);
+
+  json_object_set_string_member (object, "path", path);
+  json_object_set_string_member (object, "title", hanji_post_get_title (post));
+  if (date != NULL)
+    {
+      /* RFC 3339 (`+09:00`, not g_date_time_format_iso8601's `+09`), which
+       * every JSON consumer's date parser reads. */
+      g_autofree char *iso = g_date_time_format (date, g_date_time_get_microsecond (date) != 0
+                                                         ? "%Y-%m-%dT%H:%M:%S.%f%:z"
+                                                         : "%Y-%m-%dT%H:%M:%S%:z");
+
+      json_object_set_string_member (object, "date", iso);
+    }
+  else
+    json_object_set_null_member (object, "date");
+  json_object_set_boolean_member (object, "draft", hanji_post_get_draft (post));
+  for (guint i = 0; post_tags[i] != NULL; i++)
+    json_array_add_string_element (tags, post_tags[i]);
+  json_object_set_array_member (object, "tags", g_steal_pointer (&tags));
+
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+static int
+verb_list (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *site_path = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *folded_tag = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autoptr(HanjiSite) site = NULL;
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean json = FALSE;
+  gboolean drafts = FALSE;
+  gboolean published = FALSE;
+  GListModel *model;
+  guint n_items;
+  const GOptionEntry entries[] = {
+    { "site", 0, 0, G_OPTION_ARG_FILENAME, &site_path,
+      N_("Blog folder (default: the site around the current folder, else the current folder)"),
+      N_("DIR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print one JSON array with an object per post: path, title, date, draft, tags"), NULL },
+    { "drafts", 0, 0, G_OPTION_ARG_NONE, &drafts, N_("Only drafts"), NULL },
+    { "published", 0, 0, G_OPTION_ARG_NONE, &published, N_("Only posts that are not drafts"), NULL },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only posts with this tag"), N_("TAG") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("List the posts of a site, newest first: date, a draft mark, "
+                                  "title and file (relative to the site)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "list", &argc, &argv))
+    return EXIT_USAGE;
+
+  if (args != NULL && args[0] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), args[0]);
+
+      return usage_error ("list", message);
+    }
+
+  if (drafts && published)
+    return usage_error ("list", _("--drafts and --published cannot be used together"));
+
+  site = open_site (site_path);
+  if (site == NULL || !load_site (site))
+    return EXIT_ERROR;
+
+  if (tag != NULL)
+    folded_tag = fold_tag (tag);
+
+  model = hanji_site_get_posts (site);
+  n_items = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HanjiPost) post = g_list_model_get_item (model, i);
+      gboolean draft = hanji_post_get_draft (post);
+
+      if ((drafts && !draft) || (published && draft) ||
+          (folded_tag != NULL && !post_has_tag (post, folded_tag)))
+        continue;
+
+      g_ptr_array_add (posts, g_steal_pointer (&post));
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      for (guint i = 0; i < posts->len; i++)
+        json_array_add_element (array, json_from_post (g_ptr_array_index (posts, i)));
+
+      root = json_node_init_array (json_node_alloc (), array);
+      return print_json (root) ? EXIT_OK : EXIT_ERROR;
+    }
+
+  return print_post_table (posts, hanji_site_get_root (site)) ? EXIT_OK : EXIT_ERROR;
+}
+
+static int
+verb_new (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *site_path = NULL;
+  g_autofree char *section = NULL;
+  g_autofree char *title = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(HanjiSite) site = NULL;
+  g_autoptr(HanjiNewPost) new_post = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean draft = FALSE;
+  gboolean bundle = FALSE;
+  const GOptionEntry entries[] = {
+    { "site", 0, 0, G_OPTION_ARG_FILENAME, &site_path,
+      N_("Blog folder (default: the site around the current folder, else the current folder)"),
+      N_("DIR") },
+    { "draft", 0, 0, G_OPTION_ARG_NONE, &draft,
+      N_("Make it a draft (Jekyll: in _drafts/; Hugo: draft: true)"), NULL },
+    { "section", 0, 0, G_OPTION_ARG_STRING, &section,
+      N_("Hugo: the section folder under content/ (default: posts)"), N_("SECTION") },
+    { "bundle", 0, 0, G_OPTION_ARG_NONE, &bundle,
+      N_("Hugo: make a page bundle, SECTION/SLUG/index.md"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &words, NULL, N_("TITLE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Create a post named after TITLE as the site’s generator "
+                                  "expects (Jekyll: _posts/YYYY-MM-DD-slug.md; Hugo: "
+                                  "content/SECTION/slug.md), with the front matter of the "
+                                  "site’s template, and print its path. An existing file is "
+                                  "never overwritten."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "new", &argc, &argv))
+    return EXIT_USAGE;
+
+  /* A title of several words needs no quotes. */
+  if (words != NULL)
+    title = g_strstrip (g_strjoinv (" ", words));
+  if (title == NULL || title[0] == '\0')
+    return usage_error ("new", _("new needs a TITLE"));
+
+  site = open_site (site_path);
+  if (site == NULL)
+    return EXIT_ERROR;
+
+  new_post = hanji_new_post_new (site, title);
+  hanji_new_post_set_draft (new_post, draft);
+  hanji_new_post_set_bundle (new_post, bundle);
+  if (section != NULL)
+    hanji_new_post_set_section (new_post, section);
+
+  file = hanji_new_post_create (new_post, NULL, &error);
+  if (file == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_ERROR;
+    }
+
+  puts (g_file_peek_path (file));
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      print_error ("%s", _("could not write the output"));
+      return EXIT_ERROR;
+    }
+
+  return EXIT_OK;
 }
 
 int

@@ -3,5 +3,6 @@
 
 #include "hanji-front-matter.h"
 #include "hanji-markdown.h"
+#include "hanji-new-post.h"
 #include "hanji-site.h"
 #include "hanji-front-matter-edit.h"

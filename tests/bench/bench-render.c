@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Render throughput of the core, in process, as the window renders (with
  * source positions), for each flavor; and, when pandoc is installed, the
- * ratio to `pandoc -f gfm -t html` on the same file. Prints figures and
- * never fails on time. */
+ * ratio to `pandoc -f gfm -t html` on the same file. Then the time the
+ * preview waits per keystroke: hanji_rendering_new() after a one-character
+ * edit in the middle of the post, taking the unchanged blocks over from
+ * the previous rendering. Prints figures and never fails on time. */
 
 #include "config.h"
 
@@ -18,6 +20,7 @@ typedef struct
   gsize       size;
   guint       runs;
   guint       pandoc_runs;
+  guint       edit_runs;
 } Input;
 
 static double
@@ -55,6 +58,50 @@ time_render (const char  *text,
   return median (times, runs);
 }
 
+/* Milliseconds of hanji_rendering_new() with the previous rendering, for
+ * RUNS keystrokes that alternately type and delete one character at the
+ * end of the paragraph in the middle of TEXT: p50 and p95, and how many
+ * blocks the last one rendered of how many. */
+static void
+time_incremental (const char  *text,
+                  HanjiFlavor  flavor,
+                  guint        runs,
+                  double      *p50,
+                  double      *p95,
+                  guint       *n_rendered,
+                  guint       *n_blocks)
+{
+  g_autofree double *times = g_new (double, runs);
+  g_autoptr(GString) typed = g_string_new (text);
+  g_autoptr(HanjiRendering) previous = NULL;
+  const char *anchor = strstr (text, BENCH_POST_ANCHOR);
+  HanjiRenderOptions options;
+
+  g_assert_nonnull (anchor);
+  g_string_insert_c (typed, anchor - text + strlen (BENCH_POST_ANCHOR), 'x');
+
+  hanji_render_options_init (&options, flavor);
+  options.sourcepos = TRUE;
+  previous = hanji_rendering_new (text, -1, &options, NULL);
+
+  for (guint i = 0; i < runs; i++)
+    {
+      const char *next = i % 2 == 0 ? typed->str : text;
+      gint64 start = g_get_monotonic_time ();
+      HanjiRendering *rendering = hanji_rendering_new (next, -1, &options, previous);
+
+      times[i] = (g_get_monotonic_time () - start) / 1e3;
+      *n_rendered = hanji_rendering_get_n_rendered (rendering);
+      *n_blocks = hanji_rendering_get_n_blocks (rendering);
+      hanji_rendering_unref (previous);
+      previous = rendering;
+    }
+
+  qsort (times, runs, sizeof *times, (int (*) (const void *, const void *)) bench_compare_double);
+  *p50 = bench_percentile (times, runs, 50);
+  *p95 = bench_percentile (times, runs, 95);
+}
+
 /* Seconds for one pandoc run (process start included), median of runs;
  * negative when pandoc failed. */
 static double
@@ -89,8 +136,8 @@ main (int   argc,
       char *argv[])
 {
   static const Input inputs[] = {
-    { "10 KB",  10 * 1024,   201, 5 },
-    { "1.3 MB", 1300 * 1024, 9,   3 },
+    { "10 KB",  10 * 1024,   201, 5, 401 },
+    { "1.3 MB", 1300 * 1024, 9,   3, 41 },
   };
   static const HanjiFlavor flavors[] = {
     HANJI_FLAVOR_COMMONMARK, HANJI_FLAVOR_HUGO, HANJI_FLAVOR_JEKYLL,
@@ -137,6 +184,33 @@ main (int   argc,
     g_print ("# pandoc not on PATH: no comparison\n");
   else
     g_print ("# ratio = pandoc time / Hanji time (pandoc: -f gfm -t html, same file, process start included)\n");
+
+  g_print ("\n# Incremental: hanji_rendering_new with the previous rendering after a\n"
+           "# one-character edit in the middle, sourcepos on\n");
+  g_print ("%-7s %9s %-11s %10s %10s %10s\n",
+           "input", "bytes", "flavor", "p50 ms", "p95 ms", "rendered");
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *text = bench_post_generate (inputs[i].size);
+
+      for (guint f = 0; f < G_N_ELEMENTS (flavors); f++)
+        {
+          double p50;
+          double p95;
+          guint n_rendered = 0;
+          guint n_blocks = 0;
+          g_autofree char *rendered = NULL;
+
+          time_incremental (text, flavors[f], inputs[i].edit_runs,
+                            &p50, &p95, &n_rendered, &n_blocks);
+          rendered = g_strdup_printf ("%u/%u", n_rendered, n_blocks);
+          g_print ("%-7s %9zu %-11s %10.3f %10.3f %10s\n",
+                   inputs[i].label, strlen (text), hanji_flavor_to_string (flavors[f]),
+                   p50, p95, rendered);
+        }
+    }
+  g_print ("# rendered = blocks rendered by the last call / blocks in the post\n");
 
   g_rmdir (dir);
   return 0;
