@@ -1543,6 +1543,9 @@ create_post (HanjiWindow *window,
   args[1] = file;
   spin_until (document_is, args, "the new post to open");
   spin_until (post_listed, args, "the new post in the list");
+  /* The editor's scroll to the top of the loaded post is animated: let
+   * it end, as a writer would, before the post is hidden again. */
+  spin_for (400);
 
   return file;
 }
@@ -1791,13 +1794,9 @@ main (int   argc,
   g_test_add_func ("/window/scroll-sync", test_window_scroll_sync);
   g_test_add_func ("/window/preview-flavor", test_window_preview_flavor);
 
-  /* Not yet reliable under Xvfb: hangs waiting for the new post. */
-  if (g_getenv ("HANJI_TEST_NEW_POST"))
-    {
-      g_test_add_func ("/window/new-post", test_window_new_post);
-      g_test_add_func ("/window/rename-post", test_window_rename_post);
-      g_test_add_func ("/window/trash-post", test_window_trash_post);
-    }
+  g_test_add_func ("/window/new-post", test_window_new_post);
+  g_test_add_func ("/window/rename-post", test_window_rename_post);
+  g_test_add_func ("/window/trash-post", test_window_trash_post);
 
   ret = g_test_run ();
   hanji_test_remove_tree (home);

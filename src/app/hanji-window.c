@@ -1208,7 +1208,15 @@ hanji_window_forget_post (HanjiWindow *self,
   if (document != NULL)
     g_set_object (&data->document, document);
   if (self->document != NULL && self->document == document)
-    hanji_window_set_document (self, NULL);
+    {
+      GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
+
+      /* Ends a scroll animation still running (the editor scrolls to the
+       * top when a post loads): GTK 4.8 warns when a scrolled window is
+       * hidden in the middle of one, as the empty page does here. */
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment));
+      hanji_window_set_document (self, NULL);
+    }
   g_hash_table_remove (self->documents, data->file);
 
   if (self->site != NULL)
