@@ -225,15 +225,29 @@ hanji_document_set_property (GObject      *object,
     }
 }
 
+/**
+ * hanji_style_scheme_for_dark:
+ * @dark: whether the app style is dark
+ *
+ * The editor's scheme; the preview colours code with the same one.
+ *
+ * Returns: (transfer none) (nullable): the scheme
+ */
+GtkSourceStyleScheme *
+hanji_style_scheme_for_dark (gboolean dark)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+
+  return gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita");
+}
+
 static void
 hanji_document_update_style_scheme (HanjiDocument *self)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  const char *id = adw_style_manager_get_dark (style_manager) ? "Adwaita-dark" : "Adwaita";
 
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (self),
-                                      gtk_source_style_scheme_manager_get_scheme (schemes, id));
+                                      hanji_style_scheme_for_dark (adw_style_manager_get_dark (style_manager)));
 }
 
 static void

@@ -20,6 +20,9 @@ GQuark hanji_document_error_quark (void);
 #define HANJI_TYPE_DOCUMENT (hanji_document_get_type ())
 G_DECLARE_FINAL_TYPE (HanjiDocument, hanji_document, HANJI, DOCUMENT, GtkSourceBuffer)
 
+/* The editor's style scheme for a light or dark app style. */
+GtkSourceStyleScheme *hanji_style_scheme_for_dark (gboolean dark);
+
 HanjiDocument    *hanji_document_new               (GFile               *file);
 GFile            *hanji_document_get_file          (HanjiDocument       *self);
 /* The front matter title, else the file name. */

@@ -66,26 +66,6 @@ post_key_free (gpointer data)
   g_free (key);
 }
 
-/* Canonical form for matching: a file name from macOS arrives decomposed
- * (NFD: 한 as ᄒ + ᅡ + ᆫ) while a keyboard types it precomposed, and case
- * must not matter. Casefolding can itself decompose, so normalize last. */
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  g_autofree char *folded = NULL;
-  char *normalized;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  valid = g_utf8_make_valid (text, -1);
-  folded = g_utf8_casefold (valid, -1);
-  normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-
-  return normalized != NULL ? normalized : g_strdup ("");
-}
-
 /* folded with every Hangul syllable replaced by its initial consonant,
  * or NULL if it has none. */
 static char *
@@ -158,16 +138,16 @@ post_get_key (HanjiPost *post)
   key = g_new0 (PostKey, 1);
   key->tags = g_new0 (char *, n_tags + 1);
 
-  title = fold_text (hanji_post_get_title (post));
+  title = hanji_fold_text (hanji_post_get_title (post));
   file_name = post_dup_file_name (post);
-  name = fold_text (file_name);
+  name = hanji_fold_text (file_name);
 
   text = g_string_new (title);
   g_string_append_c (text, '\n');
   g_string_append (text, name);
   for (guint i = 0; i < n_tags; i++)
     {
-      key->tags[i] = fold_text (tags[i]);
+      key->tags[i] = hanji_fold_text (tags[i]);
       g_string_append_c (text, '\n');
       g_string_append (text, key->tags[i]);
     }
@@ -711,7 +691,7 @@ hanji_post_list_ensure_tags (HanjiPostList *self)
       g_autoptr(HanjiTag) entry = g_list_model_get_item (index, i);
       const char *name = hanji_tag_get_name (entry);
       guint count = hanji_tag_get_count (entry);
-      g_autofree char *key = fold_text (name);
+      g_autofree char *key = hanji_fold_text (name);
       HanjiPostListTag *tag;
 
       if (key[0] == '\0' || count == 0)
@@ -1327,7 +1307,7 @@ hanji_post_list_set_search_text (HanjiPostList *self,
 
   /* Every word must match (in any order): with each word a substring,
    * typing more text only ever narrows the list. */
-  folded = fold_text (text);
+  folded = hanji_fold_text (text);
   if (self->search_folded != NULL && g_str_has_prefix (folded, self->search_folded))
     change = GTK_FILTER_CHANGE_MORE_STRICT;
   else if (self->search_folded != NULL && g_str_has_prefix (self->search_folded, folded))
@@ -1433,7 +1413,7 @@ hanji_post_list_set_tag (HanjiPostList *self,
   g_free (self->tag);
   g_free (self->tag_key);
   self->tag = g_strdup (tag);
-  self->tag_key = tag != NULL ? fold_text (tag) : NULL;
+  self->tag_key = tag != NULL ? hanji_fold_text (tag) : NULL;
 
   hanji_post_list_refilter (self, change);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG]);

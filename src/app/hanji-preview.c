@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "hanji-code-highlighter.h"
+#include "hanji-document.h"
 #include "hanji-preview.h"
 
 /* Local files reach the page only through this scheme, at
@@ -703,14 +704,11 @@ hanji_preview_queue_highlights (HanjiPreview *self,
 static void
 hanji_preview_reset_highlights (HanjiPreview *self)
 {
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  GtkSourceStyleScheme *scheme;
+  GtkSourceStyleScheme *scheme = hanji_style_scheme_for_dark (self->dark);
   g_autofree char *css = NULL;
   GVariantBuilder builder;
   g_autoptr(GVariant) arguments = NULL;
 
-  /* The editor's scheme (HanjiDocument picks the same pair). */
-  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, self->dark ? "Adwaita-dark" : "Adwaita");
   if (scheme != hanji_code_highlighter_get_scheme (self->highlighter))
     hanji_code_highlighter_set_scheme (self->highlighter, scheme);
 

@@ -984,16 +984,6 @@ load_site (HanjiSite *site)
   return TRUE;
 }
 
-/* Tags match whatever their case and normalisation, as Hugo's taxonomy
- * pages do. */
-static char *
-fold_tag (const char *tag)
-{
-  g_autofree char *normal = g_utf8_normalize (tag, -1, G_NORMALIZE_NFKC);
-
-  return g_utf8_casefold (normal != NULL ? normal : tag, -1);
-}
-
 static gboolean
 post_has_tag (HanjiPost  *post,
               const char *folded)
@@ -1002,7 +992,7 @@ post_has_tag (HanjiPost  *post,
 
   for (guint i = 0; tags[i] != NULL; i++)
     {
-      g_autofree char *tag = fold_tag (tags[i]);
+      g_autofree char *tag = hanji_fold_text (tags[i]);
 
       if (g_str_equal (tag, folded))
         return TRUE;
@@ -1220,7 +1210,7 @@ verb_list (int    argc,
     return EXIT_ERROR;
 
   if (tag != NULL)
-    folded_tag = fold_tag (tag);
+    folded_tag = hanji_fold_text (tag);
 
   model = hanji_site_get_posts (site);
   n_items = g_list_model_get_n_items (model);

@@ -4029,3 +4029,21 @@ hanji_site_contains (HanjiSite *self,
   return strncmp (path, root, root_len) == 0 &&
          (path[root_len] == '\0' || path[root_len] == G_DIR_SEPARATOR);
 }
+
+char *
+hanji_fold_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *folded = NULL;
+  char *normalized;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  folded = g_utf8_casefold (valid, -1);
+  /* Casefolding can itself decompose, so compose last. */
+  normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+  return normalized != NULL ? normalized : g_strdup ("");
+}

@@ -131,4 +131,9 @@ void          hanji_site_refresh_file    (HanjiSite   *self,
 GListModel   *hanji_site_get_tags        (HanjiSite   *self);
 GListModel   *hanji_site_get_categories  (HanjiSite   *self);
 
+/* The form in which searches and tags are matched: valid UTF-8,
+ * casefolded, then composed (a file name from macOS arrives decomposed,
+ * a keyboard types it precomposed). Never NULL. */
+char         *hanji_fold_text            (const char  *text);
+
 G_END_DECLS
