@@ -217,9 +217,7 @@ get_selection (HanjiPostList *list)
 static gboolean
 filter_settled (gpointer data)
 {
-  GtkFilterListModel *model = GTK_FILTER_LIST_MODEL (gtk_single_selection_get_model (get_selection (data)));
-
-  return gtk_filter_list_model_get_pending (model) == 0;
+  return !_hanji_post_list_get_busy (data);
 }
 
 /* As the window does it: the list follows the scan, and tells how far
@@ -787,6 +785,27 @@ test_edited (void)
 }
 
 /* A bigger blog fills the list batch by batch while the scan runs. */
+typedef struct
+{
+  guint n_changes;
+  guint largest_early_jump;  /* rows added at once to a list under 200 */
+} Pacing;
+
+static void
+paced_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Pacing     *pacing)
+{
+  guint after = g_list_model_get_n_items (model);
+  guint before = after + removed - added;
+
+  pacing->n_changes++;
+  if (before < 200 && added > removed)
+    pacing->largest_early_jump = MAX (pacing->largest_early_jump, added - removed);
+}
+
 static void
 test_progressive (void)
 {
@@ -820,6 +839,21 @@ test_progressive (void)
   assert_shows (fixture.list, "글 1234");
   search (fixture.list, "ㄱ 2999");
   assert_shows (fixture.list, "글 2999");
+
+  /* From one result back to every post: the list view, which makes a
+   * widget for each of its first 200 rows, gets them a few dozen a
+   * frame, not all in one frame. */
+  {
+    Pacing pacing = { 0 };
+    GListModel *shown = G_LIST_MODEL (get_selection (fixture.list));
+
+    g_signal_connect (shown, "items-changed", G_CALLBACK (paced_items_changed_cb), &pacing);
+    search (fixture.list, "");
+    g_signal_handlers_disconnect_by_func (shown, paced_items_changed_cb, &pacing);
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, N_BIG);
+    g_assert_cmpuint (pacing.n_changes, >=, 4);
+    g_assert_cmpuint (pacing.largest_early_jump, <=, 40);
+  }
 
   fixture_tear_down (&fixture);
   hanji_test_remove_tree (root);

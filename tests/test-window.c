@@ -1601,6 +1601,88 @@ test_window_new_post (void)
   g_file_delete (second, NULL, NULL);
 }
 
+/* The targets of the "Open Recent" submenu under Open Folder, or NULL
+ * when the menu has none. */
+static GStrv
+recent_menu_targets (HanjiWindow *window)
+{
+  GMenuModel *menu = _hanji_window_get_menu (window);
+  g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_autoptr(GMenuModel) submenu = NULL;
+  g_autoptr(GStrvBuilder) targets = g_strv_builder_new ();
+  g_autofree char *action = NULL;
+
+  g_assert_nonnull (section);
+  g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "win.open-folder");
+
+  submenu = g_menu_model_get_item_link (section, 1, G_MENU_LINK_SUBMENU);
+  if (submenu == NULL)
+    return NULL;
+
+  for (int i = 0; i < g_menu_model_get_n_items (submenu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autofree char *target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (submenu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action));
+      g_assert_cmpstr (item_action, ==, "win.open-recent");
+      g_assert_true (g_menu_model_get_item_attribute (submenu, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+      g_strv_builder_add (targets, target);
+    }
+
+  return g_strv_builder_end (targets);
+}
+
+static gboolean
+site_root_is (gpointer data)
+{
+  gpointer *args = data;
+  HanjiSite *site = _hanji_window_get_site (args[0]);
+
+  return site != NULL && g_file_equal (hanji_site_get_root (site), args[1]);
+}
+
+static void
+test_window_recent_menu (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) sample = copy_sample (app);
+  g_autoptr(GFile) hugo = g_file_new_build_filename (g_getenv ("G_TEST_SRCDIR"), "sites", "hugo", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *sample_uri = g_file_get_uri (sample);
+  g_autofree char *hugo_uri = g_file_get_uri (hugo);
+  g_auto(GStrv) targets = NULL;
+  HanjiWindow *window;
+  gpointer args[2];
+
+  g_settings_reset (settings, "recent-folders");
+  window = g_object_ref (hanji_window_new (GTK_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_null (recent_menu_targets (window));
+
+  /* Opened blogs come first, newest on top, each once. */
+  args[0] = window;
+  hanji_window_open_folder (window, sample);
+  hanji_window_open_folder (window, hugo);
+  args[1] = hugo;
+  spin_until (site_root_is, args, "the Hugo site");
+  hanji_window_open_folder (window, sample);
+
+  targets = recent_menu_targets (window);
+  g_assert_nonnull (targets);
+  g_assert_cmpuint (g_strv_length (targets), ==, 2);
+  g_assert_cmpstr (targets[0], ==, sample_uri);
+  g_assert_cmpstr (targets[1], ==, hugo_uri);
+
+  /* Choosing one opens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", hugo_uri));
+  spin_until (site_root_is, args, "the Hugo site from the menu");
+
+  settle_and_close (window);
+  g_settings_reset (settings, "recent-folders");
+}
+
 static void
 test_window_rename_post (void)
 {
@@ -1794,6 +1876,7 @@ main (int   argc,
   g_test_add_func ("/window/scroll-sync", test_window_scroll_sync);
   g_test_add_func ("/window/preview-flavor", test_window_preview_flavor);
 
+  g_test_add_func ("/window/recent-menu", test_window_recent_menu);
   g_test_add_func ("/window/new-post", test_window_new_post);
   g_test_add_func ("/window/rename-post", test_window_rename_post);
   g_test_add_func ("/window/trash-post", test_window_trash_post);

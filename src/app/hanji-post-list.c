@@ -294,6 +294,10 @@ struct _HanjiPostList
   GSignalGroup       *posts_signals;
   GSignalGroup       *key_signals;
   GtkFilterListModel *filter_model;
+  /* The filtered posts as the list view gets them: see
+   * hanji_post_list_pace_rows (). */
+  GtkSliceListModel  *paced_model;
+  guint               pace_tick;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
   GListStore         *tags;
@@ -554,6 +558,25 @@ selection_items_changed_cb (HanjiPostList *self,
 
 /* Rows */
 
+static gboolean
+post_row_query_tooltip_cb (GtkWidget   *box,
+                           int          x,
+                           int          y,
+                           gboolean     keyboard_mode,
+                           GtkTooltip  *tooltip,
+                           GtkListItem *item)
+{
+  HanjiPost *post = gtk_list_item_get_item (item);
+  g_autofree char *file_name = NULL;
+
+  if (post == NULL)
+    return FALSE;
+
+  file_name = post_dup_file_name (post);
+  gtk_tooltip_set_text (tooltip, file_name);
+  return TRUE;
+}
+
 static void
 post_item_setup_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
@@ -604,6 +627,13 @@ post_item_setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "draft", draft);
   g_object_set_data (G_OBJECT (box), "tags", tags);
   gtk_list_item_set_child (item, box);
+
+  /* The file name as a tooltip, asked for when it shows:
+   * gtk_widget_set_tooltip_text () at each bind asks the X server where
+   * the pointer is, a round trip per row that stalled a 10,000-post
+   * load by 130 ms. */
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect_object (box, "query-tooltip", G_CALLBACK (post_row_query_tooltip_cb), item, 0);
 }
 
 static void
@@ -621,7 +651,6 @@ post_item_bind_cb (GtkSignalListItemFactory *factory,
   GDateTime *dt = hanji_post_get_date (post);
   g_autofree char *date_text = NULL;
   g_autofree char *tags_text = NULL;
-  g_autofree char *file_name = post_dup_file_name (post);
 
   if (dt != NULL)
     /* Translators: date of a post in the post list, see strftime(3) */
@@ -642,7 +671,6 @@ post_item_bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (draft, hanji_post_get_draft (post));
   gtk_label_set_text (GTK_LABEL (tags), tags_text);
   gtk_widget_set_visible (tags, tag_names[0] != NULL);
-  gtk_widget_set_tooltip_text (box, file_name);
 }
 
 /* The tag filter's popover */
@@ -933,6 +961,66 @@ site_progress_cb (HanjiPostList *self)
   hanji_post_list_update_page (self);
 }
 
+/* GTK 4.8's list view makes a row widget for up to 200 items at once,
+ * about half a millisecond each: a list going from empty (or a few search
+ * results) to thousands of posts would hold the main loop for 100 ms. So
+ * the list view sees the posts through a slice that grows by this many a
+ * frame until it is past the rows GTK makes, then lets everything
+ * through. */
+#define PACED_ROWS_PER_FRAME 40
+#define PACED_ROWS_MAX       240
+
+static gboolean
+pace_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  HanjiPostList *self = HANJI_POST_LIST (user_data);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint size = gtk_slice_list_model_get_size (self->paced_model);
+
+  size += PACED_ROWS_PER_FRAME;
+  if (size >= PACED_ROWS_MAX)
+    size = G_MAXUINT;
+  gtk_slice_list_model_set_size (self->paced_model, size);
+
+  if (size == G_MAXUINT || size >= n)
+    {
+      self->pace_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hanji_post_list_pace_rows (HanjiPostList *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint size = gtk_slice_list_model_get_size (self->paced_model);
+
+  /* Few rows again: the next growth is paced. Shrinking the slice to
+   * what the model holds removes nothing. */
+  if (n < PACED_ROWS_MAX)
+    {
+      size = MAX (n, PACED_ROWS_PER_FRAME);
+      if (size < gtk_slice_list_model_get_size (self->paced_model))
+        gtk_slice_list_model_set_size (self->paced_model, size);
+    }
+
+  if (n <= size || self->pace_tick != 0)
+    return;
+
+  /* Unseen, the list view makes no rows: nothing to pace. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    {
+      gtk_slice_list_model_set_size (self->paced_model, G_MAXUINT);
+      return;
+    }
+
+  self->pace_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), pace_tick_cb, self, NULL);
+}
+
 static void
 filter_model_changed_cb (HanjiPostList *self)
 {
@@ -960,6 +1048,11 @@ hanji_post_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->pace_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->pace_tick);
+      self->pace_tick = 0;
+    }
   if (self->filter != NULL)
     gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
 
@@ -976,6 +1069,7 @@ hanji_post_list_dispose (GObject *object)
   g_clear_object (&self->posts_signals);
   g_clear_object (&self->key_signals);
   g_clear_object (&self->selection);
+  g_clear_object (&self->paced_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->tags);
@@ -1168,7 +1262,13 @@ hanji_post_list_init (HanjiPostList *self)
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (filter_model_changed_cb), self, G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->paced_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                                0, PACED_ROWS_PER_FRAME);
+  /* After the slice has taken the change in. */
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (hanji_post_list_pace_rows), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->paced_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
@@ -1519,4 +1619,12 @@ _hanji_post_list_get_tag_model (HanjiPostList *self)
 
   hanji_post_list_ensure_tags (self);
   return G_LIST_MODEL (self->tags);
+}
+
+gboolean
+_hanji_post_list_get_busy (HanjiPostList *self)
+{
+  g_return_val_if_fail (HANJI_IS_POST_LIST (self), FALSE);
+
+  return gtk_filter_list_model_get_pending (self->filter_model) > 0 || self->pace_tick != 0;
 }

@@ -64,5 +64,8 @@ GtkSearchEntry    *_hanji_post_list_get_search_entry (HanjiPostList     *self);
  * objects with "name" (string) and "count" (uint) properties, the first
  * one "any tag" with a NULL name. */
 GListModel        *_hanji_post_list_get_tag_model    (HanjiPostList     *self);
+/* Whether the filters are still at work (an incremental refilter, rows
+ * still being let through to the list view). */
+gboolean           _hanji_post_list_get_busy         (HanjiPostList     *self);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ void                  _hanji_window_open_post        (HanjiWindow *self,
                                                       GFile       *file);
 /* "empty", "error" or "editor": what the content area shows. */
 const char           *_hanji_window_get_content_page (HanjiWindow *self);
+/* The main menu. */
+GMenuModel           *_hanji_window_get_menu         (HanjiWindow *self);
 /* Unsaved documents, for the close confirmation. */
 GPtrArray            *_hanji_window_list_modified    (HanjiWindow *self);
 

@@ -54,6 +54,10 @@ struct _HanjiWindow
   GtkStack             *stack;
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
+  GMenu                *open_section;
+  GMenuModel           *primary_menu;
+  /* The "Open Recent" submenu, when it is in open_section. */
+  GMenuItem            *recent_submenu;
   GtkPaned             *sidebar_paned;
   GtkWidget            *sidebar;
   HanjiPostList        *post_list;
@@ -677,6 +681,51 @@ hanji_window_rebuild_recent (HanjiWindow *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), recent[0] != NULL);
+
+  /* The same blogs in the main menu, under Open Folder. */
+  if (self->recent_submenu != NULL)
+    {
+      g_menu_remove (self->open_section, 1);
+      g_clear_object (&self->recent_submenu);
+    }
+
+  if (recent[0] != NULL)
+    {
+      g_autoptr(GMenu) submenu = g_menu_new ();
+
+      for (guint i = 0; recent[i] != NULL; i++)
+        {
+          g_autoptr(GFile) folder = g_file_new_for_uri (recent[i]);
+          g_autofree char *name = g_file_get_basename (folder);
+          g_autofree char *display = g_filename_display_name (name);
+          g_autoptr(GMenuItem) item = g_menu_item_new (display, NULL);
+
+          /* Not a mnemonic: a blog named "_drafts" shows its underscore. */
+          if (strchr (display, '_') != NULL)
+            {
+              g_autoptr(GString) escaped = g_string_new (display);
+
+              g_string_replace (escaped, "_", "__", 0);
+              g_menu_item_set_label (item, escaped->str);
+            }
+          g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+          g_menu_append_item (submenu, item);
+        }
+
+      self->recent_submenu = g_menu_item_new_submenu (_("Open _Recent"), G_MENU_MODEL (submenu));
+      g_menu_insert_item (self->open_section, 1, self->recent_submenu);
+    }
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HanjiWindow *self = HANJI_WINDOW (widget);
+  g_autoptr(GFile) folder = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  hanji_window_open_folder (self, folder);
 }
 
 static void
@@ -1739,6 +1788,7 @@ hanji_window_dispose (GObject *object)
   g_clear_pointer (&self->last_trashed, trash_data_free);
   g_clear_object (&self->site);
   g_clear_object (&self->flavor_action);
+  g_clear_object (&self->recent_submenu);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (hanji_window_parent_class)->dispose (object);
@@ -1815,6 +1865,8 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, open_section);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar_paned);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, post_list);
@@ -1833,6 +1885,7 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, form_show_position_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -1944,6 +1997,12 @@ HanjiSite *
 _hanji_window_get_site (HanjiWindow *self)
 {
   return self->site;
+}
+
+GMenuModel *
+_hanji_window_get_menu (HanjiWindow *self)
+{
+  return self->primary_menu;
 }
 
 GtkListView *

@@ -243,3 +243,81 @@ bench_compare_double (gconstpointer a,
 
   return (x > y) - (x < y);
 }
+
+/* bench_hugo_site_write () ------------------------------------------- */
+
+static const char * const tag_words[] = {
+  "한지", "gnome", "gtk", "블로그", "hugo", "jekyll", "markdown", "성능",
+  "여행", "요리", "서울", "rust", "c", "linux", "사진", "책",
+};
+
+static const char * const title_words[] = {
+  "한지로 쓰는", "A note on", "주말의", "Thoughts about", "처음 배우는",
+  "Measuring", "다시 보는", "Why I like",
+};
+
+/* The body of bench_post_generate() without its front matter. */
+static char *
+generate_body (gsize size)
+{
+  g_autofree char *post = bench_post_generate (size);
+  const char *end = strstr (post + 4, "\n---\n");
+
+  g_assert_nonnull (end);
+  return g_strdup (end + 5);
+}
+
+void
+bench_hugo_site_write (const char *dir,
+                       guint       n_posts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autofree char *config = g_build_filename (dir, "hugo.toml", NULL);
+  char *bodies[8];
+
+  g_file_set_contents (config,
+                       "baseURL = 'https://example.org/'\n"
+                       "languageCode = 'ko'\n"
+                       "title = '만 개의 글'\n"
+                       "disableKinds = ['RSS', 'sitemap']\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  /* About 4 KB with the front matter; a few different lengths. */
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    bodies[i] = generate_body (3400 + 100 * i);
+
+  for (guint i = 0; i < n_posts; i++)
+    {
+      guint year = 2010 + i % 15;
+      g_autofree char *folder = g_strdup_printf ("%s/content/posts/%u", dir, year);
+      g_autofree char *path = g_strdup_printf ("%s/post-%05u.md", folder, i);
+      g_autoptr(GString) text = g_string_new ("---\n");
+      guint n_tags = g_rand_int_range (rand, 1, 5);
+
+      g_string_append_printf (text, "title: \"%s %s #%u\"\n",
+                              title_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (title_words))],
+                              tag_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (tag_words))], i);
+      g_string_append_printf (text, "date: %04u-%02d-%02dT%02d:%02d:00+09:00\n",
+                              year, g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
+                              g_rand_int_range (rand, 0, 24), g_rand_int_range (rand, 0, 60));
+      g_string_append_printf (text, "draft: %s\n", i % 20 == 0 ? "true" : "false");
+      g_string_append (text, "tags:\n");
+      for (guint t = 0; t < n_tags; t++)
+        g_string_append_printf (text, "  - %s%u\n",
+                                tag_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (tag_words))],
+                                g_rand_int_range (rand, 0, 20));
+      g_string_append_printf (text, "categories: [\"%s\"]\n",
+                              i % 3 == 0 ? "일기" : i % 3 == 1 ? "dev" : "여행");
+      g_string_append (text, "---\n\n");
+      g_string_append (text, bodies[i % G_N_ELEMENTS (bodies)]);
+
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+      g_file_set_contents (path, text->str, text->len, &error);
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    g_free (bodies[i]);
+}

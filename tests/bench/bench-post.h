@@ -25,6 +25,13 @@ char *bench_site_add_post (const char *site,
 
 void  bench_site_remove   (const char *site);
 
+/* Writes a Hugo site of n_posts posts of about 4 KB each (Korean and
+ * English, front matter with tags and categories, one in 20 a draft)
+ * into the existing folder dir, spread over content/posts/<year>/.
+ * Deterministic. */
+void  bench_hugo_site_write (const char *dir,
+                             guint       n_posts);
+
 /* Percentile of n sorted values, nearest rank. */
 double bench_percentile   (const double *sorted,
                            guint         n,
