@@ -145,6 +145,14 @@ create_app (void)
   g_autoptr(HanjiApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
+  g_autofree char *session = g_build_filename (g_get_user_data_dir (), APP_ID, "session.json", NULL);
+  g_autofree char *drafts = g_build_filename (g_get_user_data_dir (), APP_ID, "drafts", NULL);
+
+  /* Each test starts as after a clean exit, unless it writes a session
+   * of its own before. */
+  g_unlink (session);
+  if (g_file_test (drafts, G_FILE_TEST_IS_DIR))
+    hanji_test_remove_tree (drafts);
 
   app = g_object_new (HANJI_TYPE_APPLICATION,
                       "application-id", id,
@@ -1601,6 +1609,421 @@ test_window_new_post (void)
   g_file_delete (second, NULL, NULL);
 }
 
+
+/* Issue 6: changes from outside, drafts, recovery ----------------------- */
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return _hanji_window_get_banner (data) != NULL;
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return _hanji_window_get_banner (data) == NULL;
+}
+
+typedef struct
+{
+  HanjiDocument *document;
+  const char    *expected;
+} TextWait;
+
+static gboolean
+buffer_is (gpointer data)
+{
+  TextWait *wait = data;
+  g_autofree char *text = buffer_text (wait->document);
+
+  return g_str_equal (text, wait->expected);
+}
+
+static void
+write_file (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The etag is the modification time: make sure it moves. */
+  spin_for (20);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static guint
+cursor_line (HanjiDocument *document)
+{
+  GtkTextIter cursor;
+
+  gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
+                                    gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
+  return gtk_text_iter_get_line (&cursor);
+}
+
+/* A clean post follows its file: reloaded in place, cursor kept, no
+ * banner; Hanji's own saves never count as a change from outside. */
+static void
+test_window_reload_clean (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *original = read_file (path);
+  g_autofree char *theirs = g_strconcat ("<!-- from git pull -->\n", original, NULL);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2023-11-25-typography-notes.md");
+  HanjiDocument *document = _hanji_window_get_document (window);
+  TextWait wait = { document, theirs };
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (document), &iter, 5);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &iter);
+
+  write_file (path, theirs);
+  spin_until (buffer_is, &wait, "the post to follow its file");
+  g_assert_false (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  g_assert_cmpuint (cursor_line (document), ==, 5);
+  g_assert_null (_hanji_window_get_banner (window));
+  g_assert_cmpint (hanji_document_get_disk_state (document), ==, HANJI_DISK_STATE_SAME);
+
+  /* Our own save: no banner, no reload, still the same on disk. */
+  type_text (document, "Mine.\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (document_saved, document, "the save");
+  spin_for (600);
+  g_assert_null (_hanji_window_get_banner (window));
+  g_assert_cmpint (hanji_document_get_disk_state (document), ==, HANJI_DISK_STATE_SAME);
+
+  close_window (window);
+}
+
+/* Unsaved changes and the file changes: a banner, never a silent
+ * reload; Reload asks and then shows their version; Keep Mine keeps
+ * mine, and saving still asks. */
+static void
+test_window_changed_while_modified (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *original = read_file (path);
+  g_autofree char *theirs = g_strconcat (original, "Theirs.\n", NULL);
+  g_autofree char *theirs2 = g_strconcat (original, "Theirs again.\n", NULL);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2023-11-25-typography-notes.md");
+  HanjiDocument *document = _hanji_window_get_document (window);
+  TextWait wait = { document, theirs };
+
+  type_text (document, "Mine.\n");
+  write_file (path, theirs);
+  spin_until (banner_shown, window, "the changed-on-disk banner");
+  assert_contains (_hanji_window_get_banner (window), "changed");
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  {
+    g_autofree char *text = buffer_text (document);
+
+    assert_contains (text, "Mine.");
+  }
+
+  /* Reload, cancelled: nothing changes. */
+  _hanji_window_banner_respond (window, TRUE);
+  spin_until (dialog_shown, NULL, "the reload confirmation");
+  respond ("cancel");
+  spin_for (200);
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+
+  /* Reload, confirmed: their text, one undo away from mine. */
+  _hanji_window_banner_respond (window, TRUE);
+  spin_until (dialog_shown, NULL, "the reload confirmation");
+  respond ("reload");
+  spin_until (buffer_is, &wait, "their version");
+  spin_until (banner_hidden, window, "the banner to go");
+  g_assert_false (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+
+  /* Again, and Keep Mine: the banner goes, the file stays theirs until
+   * a save that asks first. */
+  type_text (document, "Mine again.\n");
+  write_file (path, theirs2);
+  spin_until (banner_shown, window, "the banner");
+  _hanji_window_banner_respond (window, FALSE);
+  g_assert_null (_hanji_window_get_banner (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (dialog_shown, NULL, "the changed-on-disk dialog");
+  respond ("cancel");
+  spin_for (200);
+  {
+    g_autofree char *on_disk = read_file (path);
+
+    g_assert_cmpstr (on_disk, ==, theirs2);
+  }
+
+  close_window (window);
+}
+
+/* Deleted or moved away: a banner; saving writes the file again. */
+static void
+test_window_deleted (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *moved = g_strconcat (path, ".moved", NULL);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2023-11-25-typography-notes.md");
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  spin_until (banner_shown, window, "the deleted banner");
+  assert_contains (_hanji_window_get_banner (window), "deleted");
+  g_assert_cmpint (hanji_document_get_disk_state (document), ==, HANJI_DISK_STATE_DELETED);
+
+  _hanji_window_banner_respond (window, TRUE);
+  spin_until (document_saved, document, "the save");
+  spin_until (banner_hidden, window, "the banner to go after the save");
+  {
+    g_autofree char *on_disk = read_file (path);
+    g_autofree char *text = hanji_document_dup_text (document);
+
+    g_assert_cmpstr (on_disk, ==, text);
+  }
+
+  g_unlink (moved);
+  close_window (window);
+}
+
+/* A save that cannot be done (the folder is gone): a message, the post
+ * stays modified, the words stay. */
+static void
+test_window_save_fails (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autofree char *drafts_dir = g_build_filename (g_file_peek_path (folder), "_drafts", NULL);
+  g_autofree char *gone = g_strconcat (drafts_dir, ".gone", NULL);
+  HanjiWindow *window = open_post_window (app, folder, "_drafts/bukhansan-autumn-hike.md");
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  type_text (document, "Words that must not be lost.\n");
+  g_assert_cmpint (g_rename (drafts_dir, gone), ==, 0);
+  spin_for (400);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_for (600);
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  {
+    g_autofree char *text = buffer_text (document);
+
+    assert_contains (text, "Words that must not be lost.");
+  }
+  g_assert_false (g_file_test (drafts_dir, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (g_rename (gone, drafts_dir), ==, 0);
+  close_window (window);
+}
+
+static gboolean
+has_draft (gpointer data)
+{
+  return hanji_document_get_has_draft (data);
+}
+
+static gboolean
+has_no_draft (gpointer data)
+{
+  return !hanji_document_get_has_draft (data);
+}
+
+/* Unsaved text becomes a draft after the delay, without touching the
+ * file; saving deletes it; so does undoing back to the saved text. */
+static void
+test_window_drafts (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *original = read_file (path);
+  HanjiDraftStore *store = hanji_application_get_draft_store (app);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HanjiWindow *window;
+  HanjiDocument *document;
+
+  g_settings_set_uint (settings, "draft-delay", 1);
+  window = open_post_window (app, folder, "_posts/2023-11-25-typography-notes.md");
+  document = _hanji_window_get_document (window);
+
+  type_text (document, "초안으로 남을 글.\n");
+  spin_until (has_draft, document, "the draft");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HanjiDraft) draft = hanji_draft_store_load (store, hanji_document_get_draft_id (document), NULL, &error);
+    g_autofree char *on_disk = read_file (path);
+    g_autofree char *uri = g_file_get_uri (post);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (draft->uri, ==, uri);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (draft->text, NULL), g_bytes_get_size (draft->text), "초안으로 남을 글."));
+    g_assert_cmpstr (on_disk, ==, original);
+  }
+
+  /* Undo to the saved text: the draft goes. */
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  g_assert_false (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  spin_until (has_no_draft, document, "the draft to go after undo");
+
+  /* Typed again and saved: the draft goes too. */
+  type_text (document, "Saved words.\n");
+  spin_until (has_draft, document, "the draft");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (document_saved, document, "the save");
+  spin_until (has_no_draft, document, "the draft to go after saving");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HanjiDraft) draft = hanji_draft_store_load (store, hanji_document_get_draft_id (document), NULL, &error);
+
+    g_assert_null (draft);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+
+  g_settings_reset (settings, "draft-delay");
+  close_window (window);
+}
+
+/* After a crash (an unclean session), the posts come back with their
+ * drafts, modified, the cursor where it was, and the app says so. */
+static void
+test_window_recovery (void)
+{
+  g_autoptr(HanjiApplication) first = create_app ();
+  g_autoptr(GFile) folder = copy_sample (first);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autofree char *original = read_file (path);
+  g_autofree char *recovered_text = g_strconcat (original, "복구된 문장.\n", NULL);
+  g_autoptr(HanjiApplication) app = NULL;
+  g_autoptr(HanjiSession) session = hanji_session_new ();
+  g_autoptr(HanjiDraft) draft = hanji_draft_new ();
+  g_autoptr(GError) error = NULL;
+  HanjiSessionWindow *saved = hanji_session_window_new ();
+  HanjiSessionPost *saved_post = hanji_session_post_new ();
+  HanjiWindow *window;
+  HanjiDocument *document;
+  TextWait wait;
+
+  /* What a killed run leaves: an unclean session and a draft. */
+  draft->id = hanji_draft_id_for_file (post);
+  draft->uri = g_file_get_uri (post);
+  draft->title = g_strdup ("Typography");
+  draft->base_etag = hanji_text_file_query_etag (post, NULL, NULL);
+  draft->text = g_bytes_new (recovered_text, strlen (recovered_text));
+  draft->line = 3;
+  draft->column = 2;
+  g_assert_true (hanji_draft_store_save (hanji_application_get_draft_store (first), draft, NULL, &error));
+  g_assert_no_error (error);
+
+  session->clean = FALSE;
+  saved->site_uri = g_file_get_uri (folder);
+  saved->active_uri = g_file_get_uri (post);
+  saved_post->uri = g_file_get_uri (post);
+  saved_post->draft_id = g_strdup (draft->id);
+  saved_post->line = 3;
+  saved_post->column = 2;
+  g_ptr_array_add (saved->posts, saved_post);
+  g_ptr_array_add (session->windows, saved);
+
+  /* The next start reads it (create_app would remove it: register by
+   * hand). */
+  {
+    static guint serial;
+    g_autofree char *id = g_strdup_printf ("%s.Recovery%u", APP_ID, ++serial);
+
+    g_assert_true (hanji_session_save (session, hanji_application_get_session_file (first), NULL, &error));
+    g_assert_no_error (error);
+    app = g_object_new (HANJI_TYPE_APPLICATION,
+                        "application-id", id,
+                        "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                        NULL);
+    g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/hanjiapp/Hanji");
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_application_activate (G_APPLICATION (app));
+  spin_until (window_shown, app, "a window");
+  window = g_object_ref (HANJI_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
+  spin_until (document_loaded, window, "the recovered post");
+  document = _hanji_window_get_document (window);
+  wait.document = document;
+  wait.expected = recovered_text;
+  spin_until (buffer_is, &wait, "the draft's text");
+
+  g_assert_true (hanji_application_get_recovered (app));
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  g_assert_cmpuint (cursor_line (document), ==, 3);
+  g_assert_true (g_file_equal (hanji_document_get_file (document), post));
+  {
+    g_autofree char *on_disk = read_file (path);
+
+    g_assert_cmpstr (on_disk, ==, original);
+  }
+
+  /* Undo brings the file's text back. */
+  gtk_text_buffer_undo (GTK_TEXT_BUFFER (document));
+  {
+    g_autofree char *text = buffer_text (document);
+
+    g_assert_cmpstr (text, ==, original);
+  }
+
+  close_window (window);
+}
+
+/* Line endings, BOM and the missing final newline survive an edit. */
+static void
+test_window_keeps_format (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/crlf-post.md");
+  g_autofree char *path = g_file_get_path (post);
+  const char *crlf = "\xEF\xBB\xBF---\r\ntitle: CRLF\r\n---\r\n\r\nFirst line.\r\nLast line, no newline.";
+  g_autofree char *on_disk = NULL;
+  HanjiWindow *window;
+  HanjiDocument *document;
+
+  write_file (path, crlf);
+  window = open_post_window (app, folder, "_posts/crlf-post.md");
+  document = _hanji_window_get_document (window);
+  {
+    g_autofree char *text = buffer_text (document);
+
+    /* In the buffer: \n, no BOM. */
+    g_assert_null (strchr (text, '\r'));
+    g_assert_true (g_str_has_prefix (text, "---\n"));
+  }
+
+  type_text (document, " Added.\nNew line.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (document_saved, document, "the save");
+  on_disk = read_file (path);
+  g_assert_cmpstr (on_disk, ==,
+                   "\xEF\xBB\xBF---\r\ntitle: CRLF\r\n---\r\n\r\nFirst line.\r\nLast line, no newline. Added.\r\nNew line.");
+
+  close_window (window);
+  g_unlink (path);
+}
+
 /* The targets of the "Open Recent" submenu under Open Folder, or NULL
  * when the menu has none. */
 static GStrv
@@ -1877,6 +2300,13 @@ main (int   argc,
   g_test_add_func ("/window/preview-flavor", test_window_preview_flavor);
 
   g_test_add_func ("/window/recent-menu", test_window_recent_menu);
+  g_test_add_func ("/window/reload-clean", test_window_reload_clean);
+  g_test_add_func ("/window/changed-while-modified", test_window_changed_while_modified);
+  g_test_add_func ("/window/deleted", test_window_deleted);
+  g_test_add_func ("/window/save-fails", test_window_save_fails);
+  g_test_add_func ("/window/drafts", test_window_drafts);
+  g_test_add_func ("/window/recovery", test_window_recovery);
+  g_test_add_func ("/window/keeps-format", test_window_keeps_format);
   g_test_add_func ("/window/new-post", test_window_new_post);
   g_test_add_func ("/window/rename-post", test_window_rename_post);
   g_test_add_func ("/window/trash-post", test_window_trash_post);

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "hanji-session.h"
+
 G_BEGIN_DECLS
 
 #define HANJI_TYPE_APPLICATION (hanji_application_get_type ())
@@ -21,5 +23,15 @@ void              hanji_application_copy_sample_blog_async  (HanjiApplication   
 GFile            *hanji_application_copy_sample_blog_finish (HanjiApplication    *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
+
+/* Drafts of unsaved text, in $XDG_DATA_HOME/<app-id>/drafts/. */
+HanjiDraftStore  *hanji_application_get_draft_store         (HanjiApplication    *self);
+/* $XDG_DATA_HOME/<app-id>/session.json */
+GFile            *hanji_application_get_session_file        (HanjiApplication    *self);
+/* Something the session records changed (posts open, drafts): the
+ * session file is written again shortly. */
+void              hanji_application_schedule_session_save   (HanjiApplication    *self);
+/* Whether this start followed a crash; the session then restored. */
+gboolean          hanji_application_get_recovered           (HanjiApplication    *self);
 
 G_END_DECLS

@@ -11,8 +11,6 @@
 #include "hanji-application.h"
 #include "hanji-document.h"
 
-#define UTF8_BOM "\xEF\xBB\xBF"
-
 struct _HanjiDocument
 {
   GtkSourceBuffer   parent_instance;
@@ -32,11 +30,33 @@ struct _HanjiDocument
   gsize             anchor_byte;
 
   /* The BOM is kept out of the buffer (it would be an invisible character
-   * the writer could delete by accident) and written back on save. */
-  guint             has_bom : 1;
+   * the writer could delete by accident) and written back on save, and so
+   * are CRLF line ends. */
+  HanjiTextFormat   format;
+
+  /* The file on disk, followed with a monitor; a burst of events is
+   * checked once, by etag, when it is over. */
+  HanjiDiskState    disk_state;
+  GFileMonitor     *monitor;
+  GCancellable     *monitor_cancellable;
+  guint             monitor_source;
+  guint             save_serial;
+  /* Bumped by every change of the text. */
+  guint             change_serial;
+
+  /* Drafts: one write or delete at a time, the next one queued. */
+  HanjiDraftStore  *draft_store;
+  char             *draft_id;
+  guint             draft_delay;
+  guint             draft_source;
+  enum { DRAFT_NONE, DRAFT_WRITE, DRAFT_DELETE } draft_queued;
+
   guint             loading : 1;
   guint             saving : 1;
   guint             loaded : 1;
+  guint             check_after_save : 1;
+  guint             has_draft : 1;
+  guint             draft_busy : 1;
 };
 
 G_DEFINE_FINAL_TYPE (HanjiDocument, hanji_document, GTK_SOURCE_TYPE_BUFFER)
@@ -49,8 +69,21 @@ enum {
   PROP_LOADING,
   PROP_SAVING,
   PROP_LOADED,
+  PROP_DISK_STATE,
+  PROP_HAS_DRAFT,
   N_PROPS
 };
+
+#define DEFAULT_DRAFT_DELAY_MSEC 3000
+#define MONITOR_QUIET_MSEC 150
+
+G_DEFINE_ENUM_TYPE (HanjiDiskState, hanji_disk_state,
+                    G_DEFINE_ENUM_VALUE (HANJI_DISK_STATE_SAME, "same"),
+                    G_DEFINE_ENUM_VALUE (HANJI_DISK_STATE_CHANGED, "changed"),
+                    G_DEFINE_ENUM_VALUE (HANJI_DISK_STATE_DELETED, "deleted"))
+
+static void hanji_document_schedule_draft   (HanjiDocument *self);
+static void hanji_document_modified_changed (GtkTextBuffer *buffer);
 
 static GParamSpec *properties [N_PROPS];
 
@@ -88,8 +121,10 @@ hanji_document_changed (GtkTextBuffer *buffer)
 
   GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->changed (buffer);
 
+  self->change_serial++;
   g_clear_pointer (&self->front_matter, hanji_front_matter_unref);
   hanji_document_update_title (self);
+  hanji_document_schedule_draft (self);
 }
 
 /* The byte offset in the mirror of char offset `offset`. */
@@ -158,10 +193,32 @@ hanji_document_delete_range (GtkTextBuffer *buffer,
 }
 
 static void
+hanji_document_dispose (GObject *object)
+{
+  HanjiDocument *self = (HanjiDocument *)object;
+
+  g_clear_handle_id (&self->monitor_source, g_source_remove);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->monitor_cancellable != NULL)
+    g_cancellable_cancel (self->monitor_cancellable);
+  g_clear_object (&self->monitor_cancellable);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+
+  G_OBJECT_CLASS (hanji_document_parent_class)->dispose (object);
+}
+
+static void
 hanji_document_finalize (GObject *object)
 {
   HanjiDocument *self = (HanjiDocument *)object;
 
+  g_clear_object (&self->draft_store);
+  g_clear_pointer (&self->draft_id, g_free);
   g_clear_object (&self->file);
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->title, g_free);
@@ -199,6 +256,14 @@ hanji_document_get_property (GObject    *object,
 
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
+      break;
+
+    case PROP_DISK_STATE:
+      g_value_set_enum (value, self->disk_state);
+      break;
+
+    case PROP_HAS_DRAFT:
+      g_value_set_boolean (value, self->has_draft);
       break;
 
     default:
@@ -289,11 +354,13 @@ hanji_document_class_init (HanjiDocumentClass *klass)
   GtkTextBufferClass *buffer_class = GTK_TEXT_BUFFER_CLASS (klass);
 
   object_class->constructed = hanji_document_constructed;
+  object_class->dispose = hanji_document_dispose;
   object_class->finalize = hanji_document_finalize;
   object_class->get_property = hanji_document_get_property;
   object_class->set_property = hanji_document_set_property;
 
   buffer_class->changed = hanji_document_changed;
+  buffer_class->modified_changed = hanji_document_modified_changed;
   buffer_class->insert_text = hanji_document_insert_text;
   buffer_class->delete_range = hanji_document_delete_range;
 
@@ -313,6 +380,13 @@ hanji_document_class_init (HanjiDocumentClass *klass)
   properties [PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DISK_STATE] =
+    g_param_spec_enum ("disk-state", NULL, NULL,
+                       HANJI_TYPE_DISK_STATE, HANJI_DISK_STATE_SAME,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_HAS_DRAFT] =
+    g_param_spec_boolean ("has-draft", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -331,6 +405,7 @@ static void
 hanji_document_init (HanjiDocument *self)
 {
   self->mirror = g_string_new (NULL);
+  self->draft_delay = DEFAULT_DRAFT_DELAY_MSEC;
 }
 
 HanjiDocument *
@@ -412,14 +487,15 @@ hanji_document_dup_snapshot (HanjiDocument *self)
 char *
 hanji_document_dup_text (HanjiDocument *self)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const char *data;
 
   g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
 
-  text = hanji_document_dup_buffer_text (self);
-  if (self->has_bom)
-    return g_strconcat (UTF8_BOM, text, NULL);
-  return g_steal_pointer (&text);
+  bytes = hanji_text_encode (self->mirror->str, self->mirror->len, &self->format);
+  data = g_bytes_get_data (bytes, &len);
+  return g_strndup (data, len);
 }
 
 /* Whether the front matter of a text that starts with head (whole lines)
@@ -527,68 +603,307 @@ hanji_document_set_saving (HanjiDocument *self,
 }
 
 static void
+hanji_document_set_disk_state (HanjiDocument  *self,
+                               HanjiDiskState  state)
+{
+  if (self->disk_state != state)
+    {
+      self->disk_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISK_STATE]);
+    }
+}
+
+static void
+hanji_document_set_has_draft (HanjiDocument *self,
+                              gboolean       has_draft)
+{
+  if (self->has_draft != !!has_draft)
+    {
+      self->has_draft = !!has_draft;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HAS_DRAFT]);
+    }
+}
+
+/* Whether the buffer holds exactly @bytes (buffer text, no BOM). */
+static gboolean
+hanji_document_text_equals (HanjiDocument *self,
+                            GBytes        *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return self->mirror->len == len && memcmp (self->mirror->str, data, len) == 0;
+}
+
+static void
+hanji_document_get_cursor (HanjiDocument *self,
+                           guint         *line,
+                           guint         *column)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (self), &iter,
+                                    gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self)));
+  *line = gtk_text_iter_get_line (&iter);
+  *column = gtk_text_iter_get_line_offset (&iter);
+}
+
+static void
+hanji_document_place_cursor (HanjiDocument *self,
+                             guint          line,
+                             guint          column)
+{
+  GtkTextIter iter;
+
+  /* Past the last line: the end. Past the line's end: the line's end. */
+  if (gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (self), &iter, line))
+    {
+      GtkTextIter line_end = iter;
+
+      if (!gtk_text_iter_ends_line (&line_end))
+        gtk_text_iter_forward_to_line_end (&line_end);
+      gtk_text_iter_set_line_offset (&iter, MIN ((int) column, gtk_text_iter_get_line_offset (&line_end)));
+    }
+  else
+    gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (self), &iter);
+
+  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self), &iter, &iter);
+}
+
+/* Replaces the whole text as one undoable step. */
+static void
+hanji_document_replace_all (HanjiDocument *self,
+                            const char    *text,
+                            gsize          len)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
+  GtkTextIter begin, end;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+  gtk_text_buffer_delete (buffer, &begin, &end);
+  gtk_text_buffer_get_start_iter (buffer, &begin);
+  gtk_text_buffer_insert (buffer, &begin, text, len);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+/* Following the file on disk ------------------------------------------- */
+
+static void hanji_document_check_disk (HanjiDocument *self);
+
+static void
+query_etag_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HanjiDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (object), "hanji-save-serial"));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A save began or ended meanwhile: this answer may be about the file
+   * before it. Ask again. */
+  if (self->saving || serial != self->save_serial)
+    {
+      hanji_document_check_disk (self);
+      return;
+    }
+
+  if (info == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        hanji_document_set_disk_state (self, HANJI_DISK_STATE_DELETED);
+      else
+        g_debug ("Could not check %s: %s", g_file_peek_path (self->file), error->message);
+      return;
+    }
+
+  {
+    g_autofree char *etag = hanji_text_file_etag_from_info (info);
+
+    if (g_strcmp0 (etag, self->etag) == 0)
+      hanji_document_set_disk_state (self, HANJI_DISK_STATE_SAME);
+    else
+      hanji_document_set_disk_state (self, HANJI_DISK_STATE_CHANGED);
+  }
+}
+
+/* Compares the file's etag with the one last loaded or saved. Hanji's
+ * own saves end with the etag they wrote, so they never count. */
+static void
+hanji_document_check_disk (HanjiDocument *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->saving)
+    {
+      self->check_after_save = TRUE;
+      return;
+    }
+
+  if (self->monitor_cancellable != NULL)
+    g_cancellable_cancel (self->monitor_cancellable);
+  g_clear_object (&self->monitor_cancellable);
+  self->monitor_cancellable = g_cancellable_new ();
+
+  /* A GFile of its own, to carry the save serial the answer is about. */
+  file = g_file_dup (self->file);
+  g_object_set_data (G_OBJECT (file), "hanji-save-serial", GUINT_TO_POINTER (self->save_serial));
+  g_file_query_info_async (file, HANJI_TEXT_FILE_ETAG_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, self->monitor_cancellable,
+                           query_etag_cb, g_object_ref (self));
+}
+
+static gboolean
+monitor_quiet_cb (gpointer user_data)
+{
+  HanjiDocument *self = user_data;
+
+  self->monitor_source = 0;
+  hanji_document_check_disk (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+monitor_changed_cb (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    HanjiDocument     *self)
+{
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+      return;
+
+    default:
+      break;
+    }
+
+  /* Editors and git write in several steps; check once they are done. */
+  g_clear_handle_id (&self->monitor_source, g_source_remove);
+  self->monitor_source = g_timeout_add (MONITOR_QUIET_MSEC, monitor_quiet_cb, self);
+}
+
+static void
+hanji_document_start_monitor (HanjiDocument *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  self->monitor = g_file_monitor_file (self->file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot follow %s: %s", g_file_peek_path (self->file), error->message);
+      return;
+    }
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self);
+}
+
+/* Loading --------------------------------------------------------------- */
+
+typedef struct
+{
+  GFile           *file;
+  char            *text;
+  gsize            len;
+  HanjiTextFormat  format;
+  char            *etag;
+  guint            change_serial;
+  guint            reload : 1;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data->text);
+  g_free (data->etag);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+
+  data->text = hanji_text_file_load (data->file, &data->format, &data->len, &data->etag,
+                                     cancellable, &error);
+  if (data->text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 hanji_document_load_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  GFile *file = G_FILE (object);
-  g_autoptr(GTask) task = user_data;
-  HanjiDocument *self = g_task_get_source_object (task);
+  HanjiDocument *self = HANJI_DOCUMENT (object);
+  GTask *outer = user_data;
+  LoadData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *etag = NULL;
-  g_autofree char *display_name = NULL;
-  const char *text;
-  gsize len = 0;
 
   hanji_document_set_loading (self, FALSE);
 
-  if (!g_file_load_contents_finish (file, result, &contents, &len, &etag, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (outer, g_steal_pointer (&error));
+      g_object_unref (outer);
       return;
     }
 
-  display_name = g_file_get_parse_name (file);
-
-  /* Refuse rather than guess: opening a binary or mis-encoded file as
-   * text and saving it would destroy it. */
-  if (memchr (contents, '\0', len) != NULL)
+  /* Typed while the file was read: those words win; the file stays
+   * "changed on disk", for the writer to decide. */
+  if (data->reload && data->change_serial != self->change_serial)
     {
-      g_task_return_new_error (task, HANJI_DOCUMENT_ERROR, HANJI_DOCUMENT_ERROR_NOT_TEXT,
-                               _("“%s” is not a text file"), display_name);
+      hanji_document_set_disk_state (self, HANJI_DISK_STATE_CHANGED);
+      g_task_return_boolean (outer, TRUE);
+      g_object_unref (outer);
       return;
     }
 
-  if (!g_utf8_validate (contents, len, NULL))
+  if (data->reload)
     {
-      g_task_return_new_error (task, HANJI_DOCUMENT_ERROR, HANJI_DOCUMENT_ERROR_INVALID_UTF8,
-                               _("“%s” is not valid UTF-8 text"), display_name);
-      return;
+      guint line, column;
+
+      hanji_document_get_cursor (self, &line, &column);
+      if (self->mirror->len != data->len || memcmp (self->mirror->str, data->text, data->len) != 0)
+        hanji_document_replace_all (self, data->text, data->len);
+      hanji_document_place_cursor (self, line, column);
+    }
+  else
+    {
+      GtkTextIter begin;
+
+      gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self));
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self), data->text, data->len);
+      gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self));
+
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &begin);
+      gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self), &begin, &begin);
     }
 
-  text = contents;
-  self->has_bom = len >= 3 && memcmp (contents, UTF8_BOM, 3) == 0;
-  if (self->has_bom)
-    {
-      text += 3;
-      len -= 3;
-    }
-
-  gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self));
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self), text, len);
-  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self));
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
-
-  {
-    GtkTextIter begin;
-
-    gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &begin);
-    gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self), &begin, &begin);
-  }
-
+  self->format = data->format;
   g_free (self->etag);
-  self->etag = g_steal_pointer (&etag);
+  self->etag = g_steal_pointer (&data->etag);
+  /* The state first: whoever watches "modified" sees a post that is
+   * clean and the same as on disk, not one to reload again. */
+  hanji_document_set_disk_state (self, HANJI_DISK_STATE_SAME);
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
+  hanji_document_start_monitor (self);
 
   if (!self->loaded)
     {
@@ -596,7 +911,34 @@ hanji_document_load_cb (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
     }
 
-  g_task_return_boolean (task, TRUE);
+  g_task_return_boolean (outer, TRUE);
+  g_object_unref (outer);
+}
+
+static void
+hanji_document_load_internal (HanjiDocument       *self,
+                              gboolean             reload,
+                              gpointer             source_tag,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  LoadData *data = g_new0 (LoadData, 1);
+
+  g_task_set_source_tag (outer, source_tag);
+
+  data->file = g_object_ref (self->file);
+  data->reload = !!reload;
+  data->change_serial = self->change_serial;
+
+  hanji_document_set_loading (self, TRUE);
+
+  /* Reading and decoding a large post takes a while: a thread. */
+  task = g_task_new (self, cancellable, hanji_document_load_cb, outer);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 void
@@ -605,19 +947,10 @@ hanji_document_load_async (HanjiDocument       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HANJI_IS_DOCUMENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hanji_document_load_async);
-
-  hanji_document_set_loading (self, TRUE);
-  g_file_load_contents_async (self->file,
-                              cancellable,
-                              hanji_document_load_cb,
-                              g_steal_pointer (&task));
+  hanji_document_load_internal (self, FALSE, hanji_document_load_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -631,53 +964,135 @@ hanji_document_load_finish (HanjiDocument  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+hanji_document_reload_async (HanjiDocument       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  hanji_document_load_internal (self, TRUE, hanji_document_reload_async, cancellable, callback, user_data);
+}
+
+gboolean
+hanji_document_reload_finish (HanjiDocument  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const HanjiTextFormat *
+hanji_document_get_format (HanjiDocument *self)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
+
+  return &self->format;
+}
+
+HanjiDiskState
+hanji_document_get_disk_state (HanjiDocument *self)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), HANJI_DISK_STATE_SAME);
+
+  return self->disk_state;
+}
+
+/* Saving ---------------------------------------------------------------- */
+
 typedef struct
 {
-  /* What is written; compared with the buffer afterwards so that text
-   * typed during the save keeps the document modified. */
-  GBytes *bytes;
+  GFile           *file;
+  /* The buffer's text when the save began; compared with the buffer
+   * afterwards so that text typed during the save keeps the document
+   * modified. */
+  GBytes          *text;
+  HanjiTextFormat  format;
+  char            *expected_etag;
+  char            *new_etag;
 } SaveData;
 
 static void
 save_data_free (SaveData *data)
 {
-  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->text, g_bytes_unref);
+  g_free (data->expected_etag);
+  g_free (data->new_etag);
   g_free (data);
 }
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const char *text = g_bytes_get_data (data->text, &len);
+  GError *error = NULL;
+
+  bytes = hanji_text_encode (text, len, &data->format);
+  if (hanji_text_file_save (data->file, bytes, data->expected_etag, &data->new_etag,
+                            cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void hanji_document_request_draft (HanjiDocument *self,
+                                          int            what);
 
 static void
 hanji_document_save_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  GFile *file = G_FILE (object);
-  g_autoptr(GTask) task = user_data;
-  HanjiDocument *self = g_task_get_source_object (task);
+  HanjiDocument *self = HANJI_DOCUMENT (object);
+  GTask *outer = user_data;
+  SaveData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *new_etag = NULL;
 
+  self->save_serial++;
   hanji_document_set_saving (self, FALSE);
 
-  if (!g_file_replace_contents_finish (file, result, &new_etag, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (outer, g_steal_pointer (&error));
+      g_object_unref (outer);
+      if (self->check_after_save)
+        {
+          self->check_after_save = FALSE;
+          hanji_document_check_disk (self);
+        }
       return;
     }
 
   g_free (self->etag);
-  self->etag = g_steal_pointer (&new_etag);
+  self->etag = g_steal_pointer (&data->new_etag);
+  hanji_document_set_disk_state (self, HANJI_DISK_STATE_SAME);
+  hanji_document_start_monitor (self);
 
-  {
-    g_autofree char *now = hanji_document_dup_text (self);
-    SaveData *data = g_task_get_task_data (task);
-    gsize len;
-    const char *saved = g_bytes_get_data (data->bytes, &len);
-
-    if (strlen (now) == len && memcmp (now, saved, len) == 0)
+  if (hanji_document_text_equals (self, data->text))
+    {
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
-  }
+      g_clear_handle_id (&self->draft_source, g_source_remove);
+      hanji_document_request_draft (self, DRAFT_DELETE);
+    }
 
-  g_task_return_boolean (task, TRUE);
+  /* Whatever the monitor saw meanwhile was this save, or came before
+   * it; only later changes count, and they bring events of their own. */
+  self->check_after_save = FALSE;
+
+  g_task_return_boolean (outer, TRUE);
+  g_object_unref (outer);
 }
 
 void
@@ -687,41 +1102,39 @@ hanji_document_save_async (HanjiDocument       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  GTask *outer;
   g_autoptr(GTask) task = NULL;
   SaveData *data;
-  char *text;
 
   g_return_if_fail (HANJI_IS_DOCUMENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hanji_document_save_async);
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, hanji_document_save_async);
 
   if (self->saving)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
                                _("The post is already being saved"));
+      g_object_unref (outer);
       return;
     }
 
-  text = hanji_document_dup_text (self);
   data = g_new0 (SaveData, 1);
-  data->bytes = g_bytes_new_take (text, strlen (text));
-  g_task_set_task_data (task, data, (GDestroyNotify)save_data_free);
+  data->file = g_object_ref (self->file);
+  data->text = hanji_document_dup_snapshot (self);
+  data->format = self->format;
+  /* Someone else's changes are never overwritten unasked; a file that
+   * was deleted meanwhile is written again. */
+  if (!force && self->disk_state != HANJI_DISK_STATE_DELETED)
+    data->expected_etag = g_strdup (self->etag);
 
   hanji_document_set_saving (self, TRUE);
+  self->save_serial++;
 
-  /* g_file_replace writes a temporary file and renames it over the
-   * original, so a crash mid-save leaves the old or the new text whole.
-   * The etag makes GIO refuse when someone else changed the file. */
-  g_file_replace_contents_bytes_async (self->file,
-                                       data->bytes,
-                                       force ? NULL : self->etag,
-                                       FALSE,
-                                       G_FILE_CREATE_NONE,
-                                       cancellable,
-                                       hanji_document_save_cb,
-                                       g_steal_pointer (&task));
+  task = g_task_new (self, cancellable, hanji_document_save_cb, outer);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
 }
 
 gboolean
@@ -733,4 +1146,277 @@ hanji_document_save_finish (HanjiDocument  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Drafts ---------------------------------------------------------------- */
+
+static HanjiDraft *
+hanji_document_make_draft (HanjiDocument *self)
+{
+  HanjiDraft *draft = hanji_draft_new ();
+  g_autofree char *uri = g_file_get_uri (self->file);
+
+  draft->id = g_strdup (hanji_document_get_draft_id (self));
+  draft->uri = g_steal_pointer (&uri);
+  draft->title = g_strdup (hanji_document_get_title (self));
+  draft->base_etag = g_strdup (self->etag);
+  draft->text = hanji_document_dup_snapshot (self);
+  hanji_document_get_cursor (self, &draft->line, &draft->column);
+
+  return draft;
+}
+
+typedef struct
+{
+  HanjiDraftStore *store;
+  HanjiDraft      *draft;   /* to write, or NULL to delete */
+  char            *id;
+} DraftJob;
+
+static void
+draft_job_free (DraftJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->draft, hanji_draft_free);
+  g_free (job->id);
+  g_free (job);
+}
+
+static void
+draft_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DraftJob *job = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (job->draft != NULL)
+    ok = hanji_draft_store_save (job->store, job->draft, cancellable, &error);
+  else
+    ok = hanji_draft_store_delete (job->store, job->id, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void hanji_document_run_draft_job (HanjiDocument *self);
+
+static void
+draft_job_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HanjiDocument *self = HANJI_DOCUMENT (object);
+  DraftJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->draft_busy = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    /* The real file is untouched either way; the next edit tries again. */
+    g_debug ("Draft %s: %s", job->id, error->message);
+  else if (job->draft != NULL)
+    hanji_document_set_has_draft (self, TRUE);
+  else
+    hanji_document_set_has_draft (self, FALSE);
+
+  if (self->draft_queued != DRAFT_NONE)
+    hanji_document_run_draft_job (self);
+}
+
+static void
+hanji_document_run_draft_job (HanjiDocument *self)
+{
+  g_autoptr(GTask) task = NULL;
+  DraftJob *job;
+
+  if (self->draft_busy || self->draft_queued == DRAFT_NONE || self->draft_store == NULL)
+    return;
+
+  job = g_new0 (DraftJob, 1);
+  job->store = g_object_ref (self->draft_store);
+  job->id = g_strdup (hanji_document_get_draft_id (self));
+  /* The text as it is now, not as it was when the write was queued. */
+  if (self->draft_queued == DRAFT_WRITE)
+    job->draft = hanji_document_make_draft (self);
+  self->draft_queued = DRAFT_NONE;
+  self->draft_busy = TRUE;
+
+  task = g_task_new (self, NULL, draft_job_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) draft_job_free);
+  g_task_run_in_thread (task, draft_thread);
+}
+
+static void
+hanji_document_request_draft (HanjiDocument *self,
+                              int            what)
+{
+  if (self->draft_store == NULL)
+    return;
+  /* Nothing to delete. */
+  if (what == DRAFT_DELETE && !self->has_draft && !self->draft_busy &&
+      self->draft_queued == DRAFT_NONE)
+    return;
+
+  self->draft_queued = what;
+  hanji_document_run_draft_job (self);
+}
+
+static gboolean
+draft_due_cb (gpointer user_data)
+{
+  HanjiDocument *self = user_data;
+
+  self->draft_source = 0;
+  if (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self)))
+    hanji_document_request_draft (self, DRAFT_WRITE);
+  return G_SOURCE_REMOVE;
+}
+
+/* After every change: a draft of unsaved text once typing pauses; none
+ * for text that is back to what is on disk. */
+static void
+hanji_document_schedule_draft (HanjiDocument *self)
+{
+  if (self->draft_store == NULL || !self->loaded || self->loading)
+    return;
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+
+  if (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self)))
+    self->draft_source = g_timeout_add (self->draft_delay, draft_due_cb, self);
+  else
+    hanji_document_request_draft (self, DRAFT_DELETE);
+}
+
+static void
+hanji_document_modified_changed (GtkTextBuffer *buffer)
+{
+  HanjiDocument *self = HANJI_DOCUMENT (buffer);
+
+  if (GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->modified_changed != NULL)
+    GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->modified_changed (buffer);
+
+  /* Undone back to the saved text. */
+  if (!gtk_text_buffer_get_modified (buffer) && self->draft_store != NULL)
+    {
+      g_clear_handle_id (&self->draft_source, g_source_remove);
+      hanji_document_request_draft (self, DRAFT_DELETE);
+    }
+}
+
+void
+hanji_document_set_draft_store (HanjiDocument   *self,
+                                HanjiDraftStore *store)
+{
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+  g_return_if_fail (!store || HANJI_IS_DRAFT_STORE (store));
+
+  g_set_object (&self->draft_store, store);
+}
+
+void
+hanji_document_set_draft_delay (HanjiDocument *self,
+                                guint          msec)
+{
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+
+  self->draft_delay = MAX (msec, 100);
+}
+
+const char *
+hanji_document_get_draft_id (HanjiDocument *self)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
+
+  if (self->draft_id == NULL)
+    self->draft_id = hanji_draft_id_for_file (self->file);
+
+  return self->draft_id;
+}
+
+gboolean
+hanji_document_get_has_draft (HanjiDocument *self)
+{
+  g_return_val_if_fail (HANJI_IS_DOCUMENT (self), FALSE);
+
+  return self->has_draft;
+}
+
+void
+hanji_document_flush_draft (HanjiDocument *self)
+{
+  g_autoptr(HanjiDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+
+  if (self->draft_store == NULL || self->draft_source == 0)
+    return;
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (!gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self)))
+    return;
+
+  draft = hanji_document_make_draft (self);
+  if (hanji_draft_store_save (self->draft_store, draft, NULL, &error))
+    hanji_document_set_has_draft (self, TRUE);
+  else
+    g_debug ("Draft %s: %s", draft->id, error->message);
+}
+
+void
+hanji_document_discard_draft (HanjiDocument *self)
+{
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  hanji_document_request_draft (self, DRAFT_DELETE);
+}
+
+void
+hanji_document_restore_draft (HanjiDocument    *self,
+                              const HanjiDraft *draft)
+{
+  gsize len;
+  const char *text;
+
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+  g_return_if_fail (draft != NULL && draft->text != NULL);
+
+  text = g_bytes_get_data (draft->text, &len);
+
+  if (!self->loaded)
+    {
+      /* The file is gone: the draft is all there is. Saving writes the
+       * file again. */
+      gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self));
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self), text, len);
+      gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self));
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), TRUE);
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+      hanji_document_set_disk_state (self, HANJI_DISK_STATE_DELETED);
+    }
+  else
+    {
+      if (!hanji_document_text_equals (self, draft->text))
+        hanji_document_replace_all (self, text, len);
+
+      /* The file changed after the draft was taken from it: saving must
+       * ask before it replaces that version, as any outside change. */
+      if (draft->base_etag != NULL && g_strcmp0 (draft->base_etag, self->etag) != 0)
+        {
+          g_free (self->etag);
+          self->etag = g_strdup (draft->base_etag);
+          hanji_document_set_disk_state (self, HANJI_DISK_STATE_CHANGED);
+        }
+    }
+
+  hanji_document_place_cursor (self, draft->line, draft->column);
+  hanji_document_set_has_draft (self, TRUE);
 }

@@ -5,6 +5,7 @@
 #include "hanji-front-matter-form.h"
 #include "hanji-post-list.h"
 #include "hanji-preview.h"
+#include "hanji-session.h"
 #include "hanji-site.h"
 #include "hanji-window.h"
 
@@ -29,5 +30,21 @@ const char           *_hanji_window_get_content_page (HanjiWindow *self);
 GMenuModel           *_hanji_window_get_menu         (HanjiWindow *self);
 /* Unsaved documents, for the close confirmation. */
 GPtrArray            *_hanji_window_list_modified    (HanjiWindow *self);
+
+/* Session: what this window has open, and bringing it back after a
+ * crash with the drafts in @drafts (id → HanjiDraft; those used are
+ * removed). Returns how many drafts were put back. */
+HanjiSessionWindow   *_hanji_window_dup_session      (HanjiWindow        *self);
+guint                 _hanji_window_restore_session  (HanjiWindow        *self,
+                                                      HanjiSessionWindow *saved,
+                                                      GHashTable         *drafts);
+void                  _hanji_window_announce_recovery (HanjiWindow       *self,
+                                                       guint              n_posts);
+/* Writes every due draft now (the app is about to be killed). */
+void                  _hanji_window_flush_drafts     (HanjiWindow        *self);
+/* The banner over the editor, or NULL while it is hidden. */
+const char           *_hanji_window_get_banner       (HanjiWindow        *self);
+void                  _hanji_window_banner_respond   (HanjiWindow        *self,
+                                                      gboolean            primary);
 
 G_END_DECLS

@@ -50,6 +50,10 @@ struct _HanjiWindow
   struct _TrashData    *last_trashed;
 
   /* Template children */
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_secondary;
+  GtkButton            *banner_primary;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwPreferencesGroup  *recent_group;
@@ -85,6 +89,7 @@ static GParamSpec *properties [N_PROPS];
 static void hanji_window_set_document (HanjiWindow   *self,
                                        HanjiDocument *document);
 static void hanji_window_update_post_actions (HanjiWindow *self);
+static void hanji_window_update_banner (HanjiWindow *self);
 
 static void
 hanji_window_toast (HanjiWindow *self,
@@ -489,6 +494,23 @@ document_load_cb (GObject      *object,
 
   if (!hanji_document_load_finish (document, result, &error))
     {
+      HanjiDraft *draft = g_object_get_data (G_OBJECT (document), "hanji-pending-draft");
+
+      /* A recovered draft of a post whose file is gone: the words stay,
+       * and saving writes the file again. */
+      if (draft != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          hanji_document_restore_draft (document, draft);
+          g_object_set_data (G_OBJECT (document), "hanji-pending-draft", NULL);
+          if (self->document == document)
+            {
+              hanji_front_matter_form_sync (self->form);
+              hanji_window_update_title (self);
+              hanji_window_show_document_page (self);
+            }
+          return;
+        }
+
       /* Forget it, so that choosing the post again tries again. */
       g_hash_table_remove (self->documents, hanji_document_get_file (document));
 
@@ -501,17 +523,59 @@ document_load_cb (GObject      *object,
       return;
     }
 
+  {
+    HanjiDraft *draft = g_object_get_data (G_OBJECT (document), "hanji-pending-draft");
+
+    if (draft != NULL)
+      {
+        hanji_document_restore_draft (document, draft);
+        g_object_set_data (G_OBJECT (document), "hanji-pending-draft", NULL);
+      }
+  }
+
   if (self->document == document)
     {
-      GtkTextIter begin;
+      GtkTextIter cursor;
 
       hanji_front_matter_form_sync (self->form);
       hanji_window_update_title (self);
       hanji_window_show_document_page (self);
 
-      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (document), &begin);
-      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), &begin, 0.0, FALSE, 0.0, 0.0);
+      gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
+                                        gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
+      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), &cursor, 0.0, FALSE, 0.0, 0.0);
     }
+}
+
+static void
+document_has_draft_cb (HanjiWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (HANJI_IS_APPLICATION (app))
+    hanji_application_schedule_session_save (HANJI_APPLICATION (app));
+}
+
+/* A document for a post of this window, with its drafts kept in the
+ * app's store. */
+static HanjiDocument *
+hanji_window_add_document (HanjiWindow *self,
+                           GFile       *file)
+{
+  HanjiDocument *document = hanji_document_new (file);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (HANJI_IS_APPLICATION (app))
+    {
+      hanji_document_set_draft_store (document, hanji_application_get_draft_store (HANJI_APPLICATION (app)));
+      hanji_application_schedule_session_save (HANJI_APPLICATION (app));
+    }
+  hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
+  g_signal_connect_object (document, "notify::has-draft", G_CALLBACK (document_has_draft_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_hash_table_insert (self->documents, g_object_ref (file), document);
+
+  return document;
 }
 
 static void
@@ -551,6 +615,14 @@ hanji_window_set_document (HanjiWindow   *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", document != NULL);
   hanji_window_update_post_actions (self);
+  hanji_window_update_banner (self);
+
+  {
+    GApplication *app = g_application_get_default ();
+
+    if (HANJI_IS_APPLICATION (app))
+      hanji_application_schedule_session_save (HANJI_APPLICATION (app));
+  }
 }
 
 /* Selects the post's row without opening it again; the list selects
@@ -575,8 +647,7 @@ _hanji_window_open_post (HanjiWindow *self,
 
   if (document == NULL)
     {
-      document = hanji_document_new (file);
-      g_hash_table_insert (self->documents, g_object_ref (file), document);
+      document = hanji_window_add_document (self, file);
       hanji_window_set_document (self, document);
       hanji_document_load_async (document, NULL, document_load_cb, g_object_ref (self));
     }
@@ -626,6 +697,292 @@ site_load_cb (GObject      *object,
 
       hanji_window_select_post_in_list (self, file);
     }
+}
+
+/* Changes on disk ------------------------------------------------------ */
+
+static void
+reload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  HanjiDocument *document = HANJI_DOCUMENT (object);
+  g_autoptr(HanjiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  double scroll = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (document), "hanji-reload-scroll"));
+
+  if (!hanji_document_reload_finish (document, result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not reload the post: %s"), error->message);
+
+      hanji_window_toast (self, message);
+      return;
+    }
+
+  hanji_document_discard_draft (document);
+
+  /* Where the writer was looking, as near as the new text allows. */
+  if (self->document == document)
+    {
+      GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
+
+      hanji_front_matter_form_sync (self->form);
+      gtk_adjustment_set_value (vadjustment, scroll);
+    }
+}
+
+static void
+hanji_window_reload (HanjiWindow   *self,
+                     HanjiDocument *document)
+{
+  if (hanji_document_get_loading (document))
+    return;
+
+  if (self->document == document)
+    {
+      GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->source_view));
+
+      g_object_set_data (G_OBJECT (document), "hanji-reload-scroll",
+                         GUINT_TO_POINTER ((guint) gtk_adjustment_get_value (vadjustment)));
+    }
+  g_object_set_data (G_OBJECT (document), "hanji-keep-mine", NULL);
+  hanji_document_reload_async (document, NULL, reload_cb, g_object_ref (self));
+}
+
+static void
+reload_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    HanjiDocument    *document)
+{
+  HanjiWindow *self = HANJI_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+
+  if (g_str_equal (response, "reload"))
+    hanji_window_reload (self, document);
+}
+
+static void
+banner_primary_cb (HanjiWindow *self)
+{
+  HanjiDocument *document = self->document;
+  GtkWidget *dialog;
+
+  if (document == NULL)
+    return;
+
+  switch (hanji_document_get_disk_state (document))
+    {
+    case HANJI_DISK_STATE_CHANGED:
+      /* Reload: the writer's changes go, so ask. */
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Your Changes?"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("Reloading shows the post as the other program saved it. Your unsaved changes to “%s” will be lost."),
+                                      hanji_document_get_title (document));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "reload", _("_Discard and Reload"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (reload_response_cb), document, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      break;
+
+    case HANJI_DISK_STATE_DELETED:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+      break;
+
+    case HANJI_DISK_STATE_SAME:
+    default:
+      break;
+    }
+}
+
+/* Keep Mine: the banner goes; saving later still asks before it
+ * replaces the other program's version. */
+static void
+banner_secondary_cb (HanjiWindow *self)
+{
+  if (self->document == NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (self->document), "hanji-keep-mine", GINT_TO_POINTER (TRUE));
+  hanji_window_update_banner (self);
+}
+
+/* The file of the post shown against the disk: a clean post follows the
+ * file; a post with unsaved changes never does so silently. */
+static void
+hanji_window_update_banner (HanjiWindow *self)
+{
+  HanjiDocument *document = self->document;
+  HanjiDiskState state = document ? hanji_document_get_disk_state (document) : HANJI_DISK_STATE_SAME;
+  gboolean modified = document && gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document));
+  gboolean keep_mine = document && g_object_get_data (G_OBJECT (document), "hanji-keep-mine") != NULL;
+
+  if (document == NULL || !hanji_document_get_loaded (document) || hanji_document_get_saving (document))
+    state = HANJI_DISK_STATE_SAME;
+
+  if (state == HANJI_DISK_STATE_CHANGED && !modified)
+    {
+      hanji_window_reload (self, document);
+      state = HANJI_DISK_STATE_SAME;
+    }
+
+  switch (state)
+    {
+    case HANJI_DISK_STATE_CHANGED:
+      gtk_label_set_text (self->banner_label, _("Another program changed this post on disk."));
+      gtk_button_set_label (self->banner_primary, _("_Reload"));
+      gtk_button_set_label (self->banner_secondary, _("_Keep Mine"));
+      gtk_widget_set_visible (GTK_WIDGET (self->banner_secondary), TRUE);
+      gtk_revealer_set_reveal_child (self->banner, !keep_mine);
+      break;
+
+    case HANJI_DISK_STATE_DELETED:
+      gtk_label_set_text (self->banner_label, _("This post was deleted or moved away. Saving writes it again."));
+      gtk_button_set_label (self->banner_primary, _("_Save"));
+      gtk_widget_set_visible (GTK_WIDGET (self->banner_secondary), FALSE);
+      gtk_revealer_set_reveal_child (self->banner, TRUE);
+      break;
+
+    case HANJI_DISK_STATE_SAME:
+    default:
+      gtk_revealer_set_reveal_child (self->banner, FALSE);
+      break;
+    }
+}
+
+static void
+document_disk_state_cb (HanjiWindow *self)
+{
+  /* A new change outside: Keep Mine was about the previous one. */
+  if (self->document != NULL)
+    g_object_set_data (G_OBJECT (self->document), "hanji-keep-mine", NULL);
+  hanji_window_update_banner (self);
+}
+
+/* Session --------------------------------------------------------------- */
+
+HanjiSessionWindow *
+_hanji_window_dup_session (HanjiWindow *self)
+{
+  HanjiSessionWindow *saved = hanji_session_window_new ();
+  GHashTableIter iter;
+  HanjiDocument *document;
+
+  if (self->site != NULL)
+    saved->site_uri = g_file_get_uri (hanji_site_get_root (self->site));
+  if (self->document != NULL)
+    saved->active_uri = g_file_get_uri (hanji_document_get_file (self->document));
+
+  g_hash_table_iter_init (&iter, self->documents);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &document))
+    {
+      HanjiSessionPost *post = hanji_session_post_new ();
+      GtkTextIter cursor;
+
+      post->uri = g_file_get_uri (hanji_document_get_file (document));
+      if (hanji_document_get_has_draft (document) ||
+          gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)))
+        post->draft_id = g_strdup (hanji_document_get_draft_id (document));
+      gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
+                                        gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
+      post->line = gtk_text_iter_get_line (&cursor);
+      post->column = gtk_text_iter_get_line_offset (&cursor);
+      g_ptr_array_add (saved->posts, post);
+    }
+
+  return saved;
+}
+
+guint
+_hanji_window_restore_session (HanjiWindow        *self,
+                               HanjiSessionWindow *saved,
+                               GHashTable         *drafts)
+{
+  g_autoptr(GFile) active = NULL;
+  guint n_drafts = 0;
+
+  if (saved->site_uri != NULL && self->site == NULL)
+    {
+      g_autoptr(GFile) root = g_file_new_for_uri (saved->site_uri);
+
+      hanji_window_open_folder (self, root);
+    }
+
+  for (guint i = 0; i < saved->posts->len; i++)
+    {
+      HanjiSessionPost *post = g_ptr_array_index (saved->posts, i);
+      g_autoptr(GFile) file = NULL;
+      HanjiDraft *draft = NULL;
+      HanjiDocument *document;
+
+      if (post->uri == NULL)
+        continue;
+      file = g_file_new_for_uri (post->uri);
+
+      if (post->draft_id != NULL && (draft = g_hash_table_lookup (drafts, post->draft_id)) != NULL)
+        g_hash_table_remove (drafts, post->draft_id);
+
+      /* Only posts with unsaved words come back; the others are a click
+       * away in the list. */
+      if (draft == NULL && (saved->active_uri == NULL || !g_str_equal (saved->active_uri, post->uri)))
+        continue;
+
+      document = g_hash_table_lookup (self->documents, file);
+      if (document == NULL)
+        {
+          document = hanji_window_add_document (self, file);
+          if (draft != NULL)
+            {
+              HanjiDraft *copy = hanji_draft_copy (draft);
+
+              copy->line = post->line;
+              copy->column = post->column;
+              g_object_set_data_full (G_OBJECT (document), "hanji-pending-draft", copy,
+                                      (GDestroyNotify) hanji_draft_free);
+              n_drafts++;
+            }
+          hanji_document_load_async (document, NULL, document_load_cb, g_object_ref (self));
+        }
+
+      if (active == NULL || (saved->active_uri != NULL && g_str_equal (saved->active_uri, post->uri)))
+        g_set_object (&active, file);
+    }
+
+  if (active != NULL)
+    {
+      hanji_window_set_document (self, g_hash_table_lookup (self->documents, active));
+      hanji_window_select_post_in_list (self, active);
+    }
+
+  return n_drafts;
+}
+
+void
+_hanji_window_announce_recovery (HanjiWindow *self,
+                                 guint        n_posts)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Hanji did not quit normally. The unsaved changes of %u post are back.",
+                                          "Hanji did not quit normally. The unsaved changes of %u posts are back.",
+                                          n_posts),
+                             n_posts);
+  hanji_window_toast (self, message);
+}
+
+void
+_hanji_window_flush_drafts (HanjiWindow *self)
+{
+  GHashTableIter iter;
+  HanjiDocument *document;
+
+  g_hash_table_iter_init (&iter, self->documents);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &document))
+    hanji_document_flush_draft (document);
 }
 
 /* Recent folders */
@@ -1656,6 +2013,11 @@ close_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "discard"))
     {
+      g_autoptr(GPtrArray) modified = _hanji_window_list_modified (self);
+
+      /* Discarded means gone: no draft comes back after this. */
+      for (guint i = 0; i < modified->len; i++)
+        hanji_document_discard_draft (g_ptr_array_index (modified, i));
       self->close_confirmed = TRUE;
       gtk_window_close (GTK_WINDOW (self));
     }
@@ -1863,6 +2225,10 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hanjiapp/Hanji/hanji-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, banner_primary);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, banner_secondary);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, open_section);
@@ -1880,6 +2246,8 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, source_view);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, preview);
   gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, banner_primary_cb);
+  gtk_widget_class_bind_template_callback (widget_class, banner_secondary_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_select_source_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_show_position_cb);
@@ -1929,6 +2297,14 @@ hanji_window_init (HanjiWindow *self)
                                  G_CALLBACK (document_title_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->document_signals, "notify::title",
                                  G_CALLBACK (document_title_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->document_signals, "notify::disk-state",
+                                 G_CALLBACK (document_disk_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->document_signals, "modified-changed",
+                                 G_CALLBACK (hanji_window_update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->document_signals, "notify::saving",
+                                 G_CALLBACK (hanji_window_update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->document_signals, "notify::loaded",
+                                 G_CALLBACK (hanji_window_update_banner), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self, "sidebar-visible", self->sidebar, "visible", G_BINDING_SYNC_CREATE);
 
@@ -1997,6 +2373,25 @@ HanjiSite *
 _hanji_window_get_site (HanjiWindow *self)
 {
   return self->site;
+}
+
+const char *
+_hanji_window_get_banner (HanjiWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->banner))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
+void
+_hanji_window_banner_respond (HanjiWindow *self,
+                              gboolean     primary)
+{
+  g_assert_true (gtk_revealer_get_reveal_child (self->banner));
+  if (primary)
+    banner_primary_cb (self);
+  else
+    banner_secondary_cb (self);
 }
 
 GMenuModel *

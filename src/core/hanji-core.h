@@ -4,5 +4,7 @@
 #include "hanji-front-matter.h"
 #include "hanji-markdown.h"
 #include "hanji-new-post.h"
+#include "hanji-session.h"
 #include "hanji-site.h"
+#include "hanji-text-file.h"
 #include "hanji-front-matter-edit.h"
