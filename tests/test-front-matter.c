@@ -638,6 +638,68 @@ test_parse_refcount (void)
   hanji_front_matter_unref (ref);
 }
 
+/* Hostile front matter: a billion-laughs alias bomb is read without
+ * expanding anything; collections nested deeper than any post's are an
+ * error at once (libyaml alone takes seconds on them), not a hang. */
+static void
+test_parse_hostile (void)
+{
+  g_autoptr(GString) bomb = g_string_new ("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+  g_autoptr(GString) flow = g_string_new ("---\ntitle: Deep\nx: ");
+  g_autoptr(GString) block = g_string_new ("---\ntitle: Deep\n");
+  g_autoptr(GString) fine = g_string_new ("---\ntitle: Fine\nx: ");
+  const char *names = "abcdefghi";
+
+  for (guint i = 1; i < 9; i++)
+    {
+      g_string_append_printf (bomb, "%c: &%c [", names[i], names[i]);
+      for (guint j = 0; j < 9; j++)
+        g_string_append_printf (bomb, "%s*%c", j ? "," : "", names[i - 1]);
+      g_string_append (bomb, "]\n");
+    }
+  g_string_append (bomb, "title: Bomb\n---\nbody\n");
+  {
+    g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (bomb->str, bomb->len);
+
+    g_assert_null (hanji_front_matter_get_error (fm));
+    g_assert_cmpstr (hanji_front_matter_get_string (fm, "title"), ==, "Bomb");
+  }
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (flow, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (flow, ']');
+  g_string_append (flow, "\n---\nbody\n");
+  for (guint i = 0; i < 200; i++)
+    {
+      for (guint j = 0; j < i; j++)
+        g_string_append (block, " ");
+      g_string_append_printf (block, "k%u:\n", i);
+    }
+  g_string_append (block, "---\nbody\n");
+
+  {
+    g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (flow->str, flow->len);
+    const GError *error = hanji_front_matter_get_error (fm);
+
+    g_assert_error ((GError *) error, HANJI_FRONT_MATTER_ERROR, HANJI_FRONT_MATTER_ERROR_SYNTAX);
+    g_assert_nonnull (strstr (error->message, "nested"));
+  }
+  {
+    g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (block->str, block->len);
+
+    g_assert_nonnull (hanji_front_matter_get_error (fm));
+  }
+
+  /* Real nesting, a few levels, with brackets in quotes and comments. */
+  g_string_append (fine, "[[1, \"[[[[\"], {a: [2]}]  # [[[[[\n---\n");
+  {
+    g_autoptr(HanjiFrontMatter) fm = hanji_front_matter_parse (fine->str, fine->len);
+
+    g_assert_null (hanji_front_matter_get_error (fm));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -671,6 +733,7 @@ main (int    argc,
   g_test_add_func ("/front-matter/parse/aliases", test_parse_aliases);
   g_test_add_func ("/front-matter/parse/block-scalars", test_parse_block_scalars);
   g_test_add_func ("/front-matter/parse/refcount", test_parse_refcount);
+  g_test_add_func ("/front-matter/parse/hostile", test_parse_hostile);
 
   return g_test_run ();
 }

@@ -1900,6 +1900,48 @@ test_window_drafts (void)
   close_window (window);
 }
 
+/* "Save changes automatically": the file gets the text once typing
+ * pauses; off, only the draft does. */
+static void
+test_window_autosave (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, "_posts/2023-11-25-typography-notes.md");
+  g_autofree char *path = g_file_get_path (post);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HanjiWindow *window;
+  HanjiDocument *document;
+
+  g_settings_set_uint (settings, "draft-delay", 1);
+  window = open_post_window (app, folder, "_posts/2023-11-25-typography-notes.md");
+  document = _hanji_window_get_document (window);
+
+  g_settings_set_boolean (settings, "autosave", TRUE);
+  type_text (document, "Saved without asking.\n");
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)));
+  spin_until (document_saved, document, "the automatic save");
+  {
+    g_autofree char *on_disk = read_file (path);
+
+    assert_contains (on_disk, "Saved without asking.");
+  }
+  spin_until (has_no_draft, document, "no draft after the automatic save");
+
+  g_settings_set_boolean (settings, "autosave", FALSE);
+  type_text (document, "Only a draft.\n");
+  spin_until (has_draft, document, "the draft");
+  {
+    g_autofree char *on_disk = read_file (path);
+
+    g_assert_null (strstr (on_disk, "Only a draft."));
+  }
+
+  g_settings_reset (settings, "draft-delay");
+  g_settings_reset (settings, "autosave");
+  close_window (window);
+}
+
 /* After a crash (an unclean session), the posts come back with their
  * drafts, modified, the cursor where it was, and the app says so. */
 static void
@@ -2305,6 +2347,7 @@ main (int   argc,
   g_test_add_func ("/window/deleted", test_window_deleted);
   g_test_add_func ("/window/save-fails", test_window_save_fails);
   g_test_add_func ("/window/drafts", test_window_drafts);
+  g_test_add_func ("/window/autosave", test_window_autosave);
   g_test_add_func ("/window/recovery", test_window_recovery);
   g_test_add_func ("/window/keeps-format", test_window_keeps_format);
   g_test_add_func ("/window/new-post", test_window_new_post);

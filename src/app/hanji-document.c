@@ -28,6 +28,10 @@ struct _HanjiDocument
   GString          *mirror;
   gsize             anchor_char;
   gsize             anchor_byte;
+  /* A copy of the mirror as it is, until the next edit: renders between
+   * edits share it; right after loading it is the text loaded, so a
+   * 50 MB post is not copied again on the main thread. */
+  GBytes           *snapshot;
 
   /* The BOM is kept out of the buffer (it would be an invisible character
    * the writer could delete by accident) and written back on save, and so
@@ -57,6 +61,7 @@ struct _HanjiDocument
   guint             check_after_save : 1;
   guint             has_draft : 1;
   guint             draft_busy : 1;
+  guint             autosave : 1;
 };
 
 G_DEFINE_FINAL_TYPE (HanjiDocument, hanji_document, GTK_SOURCE_TYPE_BUFFER)
@@ -156,6 +161,7 @@ hanji_document_insert_text (GtkTextBuffer *buffer,
   if (len < 0)
     len = strlen (text);
 
+  g_clear_pointer (&self->snapshot, g_bytes_unref);
   g_string_insert_len (self->mirror, byte, text, len);
   self->anchor_char = offset + g_utf8_strlen (text, len);
   self->anchor_byte = byte + len;
@@ -187,6 +193,7 @@ hanji_document_delete_range (GtkTextBuffer *buffer,
   self->anchor_byte = start_byte;
   end_byte = hanji_document_mirror_byte (self, end_char);
 
+  g_clear_pointer (&self->snapshot, g_bytes_unref);
   g_string_erase (self->mirror, start_byte, end_byte - start_byte);
 
   GTK_TEXT_BUFFER_CLASS (hanji_document_parent_class)->delete_range (buffer, start, end);
@@ -224,6 +231,7 @@ hanji_document_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->front_matter, hanji_front_matter_unref);
   g_string_free (self->mirror, TRUE);
+  g_clear_pointer (&self->snapshot, g_bytes_unref);
 
   G_OBJECT_CLASS (hanji_document_parent_class)->finalize (object);
 }
@@ -481,7 +489,10 @@ hanji_document_dup_snapshot (HanjiDocument *self)
 {
   g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
 
-  return g_bytes_new (self->mirror->str, self->mirror->len);
+  if (self->snapshot == NULL)
+    self->snapshot = g_bytes_new (self->mirror->str, self->mirror->len);
+
+  return g_bytes_ref (self->snapshot);
 }
 
 char *
@@ -846,6 +857,91 @@ load_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Posts larger than this are put in the buffer a piece at a time. */
+#define LOAD_CHUNK (512 * 1024)
+
+static void
+hanji_document_finish_load (HanjiDocument         *self,
+                            const HanjiTextFormat *format,
+                            char                  *etag,
+                            gboolean               cursor_to_start)
+{
+  if (cursor_to_start)
+    {
+      GtkTextIter begin;
+
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &begin);
+      gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self), &begin, &begin);
+    }
+
+  self->format = *format;
+  g_free (self->etag);
+  self->etag = etag;
+  /* The state first: whoever watches "modified" sees a post that is
+   * clean and the same as on disk, not one to reload again. */
+  hanji_document_set_disk_state (self, HANJI_DISK_STATE_SAME);
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
+  hanji_document_start_monitor (self);
+
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
+    }
+}
+
+typedef struct
+{
+  HanjiDocument   *self;
+  GTask           *outer;
+  char            *text;
+  gsize            len;
+  gsize            done;
+  HanjiTextFormat  format;
+  char            *etag;
+} ChunkLoad;
+
+static gboolean
+load_chunk_cb (gpointer user_data)
+{
+  ChunkLoad *chunk = user_data;
+  HanjiDocument *self = chunk->self;
+  gsize end = MIN (chunk->done + LOAD_CHUNK, chunk->len);
+  GtkTextIter iter;
+
+  /* Cut after a line end (a \r\n is never split), else at a character. */
+  if (end < chunk->len)
+    {
+      const char *nl = g_strrstr_len (chunk->text + chunk->done, end - chunk->done, "\n");
+
+      if (nl != NULL)
+        end = nl - chunk->text + 1;
+      else
+        end = g_utf8_find_prev_char (chunk->text + chunk->done, chunk->text + end) - chunk->text;
+      if (end <= chunk->done)
+        end = MIN (chunk->done + LOAD_CHUNK, chunk->len);
+    }
+
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (self), &iter);
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (self), &iter, chunk->text + chunk->done, end - chunk->done);
+  chunk->done = end;
+
+  if (chunk->done < chunk->len)
+    return G_SOURCE_CONTINUE;
+
+  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self));
+  g_clear_pointer (&self->snapshot, g_bytes_unref);
+  self->snapshot = g_bytes_new_take (g_steal_pointer (&chunk->text), chunk->len);
+  hanji_document_set_loading (self, FALSE);
+  hanji_document_finish_load (self, &chunk->format, g_steal_pointer (&chunk->etag), TRUE);
+  g_task_return_boolean (chunk->outer, TRUE);
+
+  g_object_unref (chunk->outer);
+  g_object_unref (chunk->self);
+  g_free (chunk);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 hanji_document_load_cb (GObject      *object,
                         GAsyncResult *result,
@@ -884,33 +980,35 @@ hanji_document_load_cb (GObject      *object,
         hanji_document_replace_all (self, data->text, data->len);
       hanji_document_place_cursor (self, line, column);
     }
+  else if (data->len > LOAD_CHUNK)
+    {
+      /* A large post goes in a piece per main-loop turn, so the window
+       * keeps painting and answering while it fills. */
+      ChunkLoad *chunk = g_new0 (ChunkLoad, 1);
+
+      chunk->self = g_object_ref (self);
+      chunk->outer = outer;
+      chunk->text = g_steal_pointer (&data->text);
+      chunk->len = data->len;
+      chunk->format = data->format;
+      chunk->etag = g_steal_pointer (&data->etag);
+
+      hanji_document_set_loading (self, TRUE);
+      gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self));
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self), "", 0);
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_chunk_cb, chunk, NULL);
+      return;
+    }
   else
     {
-      GtkTextIter begin;
-
       gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self));
       gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self), data->text, data->len);
       gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self));
-
-      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &begin);
-      gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self), &begin, &begin);
+      g_clear_pointer (&self->snapshot, g_bytes_unref);
+      self->snapshot = g_bytes_new_take (g_steal_pointer (&data->text), data->len);
     }
 
-  self->format = data->format;
-  g_free (self->etag);
-  self->etag = g_steal_pointer (&data->etag);
-  /* The state first: whoever watches "modified" sees a post that is
-   * clean and the same as on disk, not one to reload again. */
-  hanji_document_set_disk_state (self, HANJI_DISK_STATE_SAME);
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
-  hanji_document_start_monitor (self);
-
-  if (!self->loaded)
-    {
-      self->loaded = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADED]);
-    }
-
+  hanji_document_finish_load (self, &data->format, g_steal_pointer (&data->etag), !data->reload);
   g_task_return_boolean (outer, TRUE);
   g_object_unref (outer);
 }
@@ -1266,15 +1364,42 @@ hanji_document_request_draft (HanjiDocument *self,
   hanji_document_run_draft_job (self);
 }
 
+static void
+autosave_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The draft is there either way; the writer saves by hand to see why. */
+  if (!hanji_document_save_finish (HANJI_DOCUMENT (object), result, &error))
+    g_debug ("Automatic save: %s", error->message);
+}
+
 static gboolean
 draft_due_cb (gpointer user_data)
 {
   HanjiDocument *self = user_data;
 
   self->draft_source = 0;
-  if (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self)))
-    hanji_document_request_draft (self, DRAFT_WRITE);
+  if (!gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self)))
+    return G_SOURCE_REMOVE;
+
+  /* The draft first: if the save fails, the words are still kept. */
+  hanji_document_request_draft (self, DRAFT_WRITE);
+  if (self->autosave && !self->saving && self->disk_state == HANJI_DISK_STATE_SAME)
+    hanji_document_save_async (self, FALSE, NULL, autosave_cb, NULL);
+
   return G_SOURCE_REMOVE;
+}
+
+void
+hanji_document_set_autosave (HanjiDocument *self,
+                             gboolean       autosave)
+{
+  g_return_if_fail (HANJI_IS_DOCUMENT (self));
+
+  self->autosave = !!autosave;
 }
 
 /* After every change: a draft of unsaved text once typing pauses; none

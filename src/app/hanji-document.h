@@ -93,6 +93,10 @@ void              hanji_document_set_draft_store   (HanjiDocument       *self,
                                                     HanjiDraftStore     *store);
 void              hanji_document_set_draft_delay   (HanjiDocument       *self,
                                                     guint                msec);
+/* With autosave, the post is also saved to its file when the draft is
+ * due, unless the file changed on disk (that waits for the writer). */
+void              hanji_document_set_autosave      (HanjiDocument       *self,
+                                                    gboolean             autosave);
 /* The id of the post's draft (hanji_draft_id_for_file). */
 const char       *hanji_document_get_draft_id      (HanjiDocument       *self);
 /* Whether a draft of the text is on disk. */

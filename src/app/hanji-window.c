@@ -363,7 +363,30 @@ static void
 document_changed_cb (HanjiWindow   *self,
                      HanjiDocument *document)
 {
-  hanji_window_schedule_render (self);
+  /* A large post filling in pieces is rendered once, when it is all in. */
+  if (!hanji_document_get_loading (document))
+    hanji_window_schedule_render (self);
+}
+
+/* A post still filling in is not shown (nor typed into): the view would
+ * lay out every piece as it comes, 30 s for a 50 MB post, where the
+ * whole text at once is laid out in the background. */
+static void
+document_loading_cb (HanjiWindow *self)
+{
+  GtkTextBuffer *shown = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
+
+  if (self->document != NULL && !hanji_document_get_loading (self->document))
+    {
+      if (shown != GTK_TEXT_BUFFER (self->document))
+        gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (self->document));
+    }
+  else if (shown == NULL || HANJI_IS_DOCUMENT (shown))
+    {
+      g_autoptr(GtkSourceBuffer) empty = gtk_source_buffer_new (NULL);
+
+      gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (empty));
+    }
 }
 
 static void
@@ -556,6 +579,21 @@ document_has_draft_cb (HanjiWindow *self)
     hanji_application_schedule_session_save (HANJI_APPLICATION (app));
 }
 
+/* The saving preferences, for every open post. */
+static void
+hanji_window_apply_saving_settings (HanjiWindow *self)
+{
+  GHashTableIter iter;
+  HanjiDocument *document;
+
+  g_hash_table_iter_init (&iter, self->documents);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &document))
+    {
+      hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
+      hanji_document_set_autosave (document, g_settings_get_boolean (self->settings, "autosave"));
+    }
+}
+
 /* A document for a post of this window, with its drafts kept in the
  * app's store. */
 static HanjiDocument *
@@ -571,6 +609,7 @@ hanji_window_add_document (HanjiWindow *self,
       hanji_application_schedule_session_save (HANJI_APPLICATION (app));
     }
   hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
+  hanji_document_set_autosave (document, g_settings_get_boolean (self->settings, "autosave"));
   g_signal_connect_object (document, "notify::has-draft", G_CALLBACK (document_has_draft_cb),
                            self, G_CONNECT_SWAPPED);
   g_hash_table_insert (self->documents, g_object_ref (file), document);
@@ -614,8 +653,10 @@ hanji_window_set_document (HanjiWindow   *self,
   hanji_window_show_document_page (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", document != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", document != NULL);
   hanji_window_update_post_actions (self);
   hanji_window_update_banner (self);
+  document_loading_cb (self);
 
   {
     GApplication *app = g_application_get_default ();
@@ -1405,9 +1446,123 @@ save_cb (GObject      *object,
   else
     {
       g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+      AdwToast *toast = adw_toast_new (message);
+
+      /* The post stays modified and its draft kept; elsewhere may work. */
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("Save _As…"));
+      adw_toast_set_action_name (toast, "win.save-as");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+/* Save As: the text is written to the file chosen, which then takes the
+ * post's place in the window (the old file is left as it was). */
+typedef struct
+{
+  HanjiWindow   *self;
+  HanjiDocument *document;
+  GFile         *file;
+  GBytes        *bytes;
+} SaveAsData;
+
+static void
+save_as_data_free (SaveAsData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->document);
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+save_as_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SaveAsData *data = task_data;
+  GError *error = NULL;
+
+  if (hanji_text_file_save (data->file, data->bytes, NULL, NULL, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_as_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SaveAsData *data = g_task_get_task_data (G_TASK (result));
+  HanjiWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save the post: %s"), error->message);
 
       hanji_window_toast (self, message);
+      return;
     }
+
+  /* The words are safe in the new file: the old document goes. */
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (data->document), FALSE);
+  hanji_document_discard_draft (data->document);
+  if (self->document == data->document)
+    hanji_window_set_document (self, NULL);
+  g_hash_table_remove (self->documents, hanji_document_get_file (data->document));
+  hanji_window_open_file (self, data->file);
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     HanjiWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->document != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, save_as_done_cb, NULL);
+      SaveAsData *data = g_new0 (SaveAsData, 1);
+      g_autofree char *text = hanji_document_dup_text (self->document);
+
+      data->self = g_object_ref (self);
+      data->document = g_object_ref (self->document);
+      data->file = g_object_ref (file);
+      data->bytes = g_bytes_new (text, strlen (text));
+      g_task_set_task_data (task, data, (GDestroyNotify) save_as_data_free);
+      g_task_run_in_thread (task, save_as_thread);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  HanjiWindow *self = HANJI_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Post As"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_file_get_basename (hanji_document_get_file (self->document));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (self->site != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), hanji_site_get_root (self->site), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -2257,6 +2412,7 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
   gtk_widget_class_install_action (widget_class, "win.rename-post", NULL, rename_post_action);
   gtk_widget_class_install_action (widget_class, "win.trash-post", NULL, trash_post_action);
@@ -2264,6 +2420,7 @@ hanji_window_class_init (HanjiWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-file", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.open-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
@@ -2297,6 +2454,8 @@ hanji_window_init (HanjiWindow *self)
                                  G_CALLBACK (document_title_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->document_signals, "notify::title",
                                  G_CALLBACK (document_title_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->document_signals, "notify::loading",
+                                 G_CALLBACK (document_loading_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->document_signals, "notify::disk-state",
                                  G_CALLBACK (document_disk_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->document_signals, "modified-changed",
@@ -2350,6 +2509,10 @@ hanji_window_init (HanjiWindow *self)
                                                           gtk_named_action_new ("win.show-preview")));
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 
+  g_signal_connect_object (self->settings, "changed::draft-delay",
+                           G_CALLBACK (hanji_window_apply_saving_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::autosave",
+                           G_CALLBACK (hanji_window_apply_saving_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::recent-folders",
                            G_CALLBACK (hanji_window_rebuild_recent), self, G_CONNECT_SWAPPED);
   hanji_window_rebuild_recent (self);

@@ -985,6 +985,82 @@ read_mapping (HanjiFrontMatter  *self,
 /* Reads the mapping at the top of the YAML between @start and @end.
  * @single_document: a post's front matter must hold exactly one document;
  * a config file may carry more, only the first is read. */
+/* Deeper than this, front matter is not a post's but an attack: libyaml
+ * takes time quadratic in the depth (100,000 nested brackets: 22 s). */
+#define MAX_NESTING 64
+
+/* The offset where text[start, end) nests collections deeper than
+ * MAX_NESTING, by flow brackets or by block indentation, or G_MAXSIZE.
+ * A quick look (quotes and comments skipped), not a parse: it only
+ * needs to catch what no real front matter has. */
+static gsize
+find_deep_nesting (const char *text,
+                   gsize       start,
+                   gsize       end)
+{
+  guint indents[MAX_NESTING + 2];
+  guint n_indents = 0;
+  guint flow = 0;
+  gsize i = start;
+
+  while (i < end)
+    {
+      gsize line_start = i;
+      guint indent = 0;
+
+      while (i < end && text[i] == ' ')
+        {
+          indent++;
+          i++;
+        }
+
+      /* Block nesting: a stack of the indentations met. */
+      if (i < end && text[i] != '\n' && text[i] != '#' && flow == 0)
+        {
+          while (n_indents > 0 && indents[n_indents - 1] > indent)
+            n_indents--;
+          if (n_indents == 0 || indents[n_indents - 1] < indent)
+            {
+              if (n_indents > MAX_NESTING)
+                return line_start;
+              indents[n_indents++] = indent;
+            }
+        }
+
+      for (; i < end && text[i] != '\n'; i++)
+        {
+          char c = text[i];
+
+          if (c == '#' && (i == line_start || text[i - 1] == ' '))
+            {
+              while (i < end && text[i] != '\n')
+                i++;
+              break;
+            }
+          else if (c == '"' || c == '\'')
+            {
+              for (i++; i < end && text[i] != c && text[i] != '\n'; i++)
+                if (c == '"' && text[i] == '\\' && i + 1 < end)
+                  i++;
+              if (i >= end || text[i] == '\n')
+                break;
+            }
+          else if (c == '[' || c == '{')
+            {
+              if (++flow > MAX_NESTING)
+                return i;
+            }
+          else if ((c == ']' || c == '}') && flow > 0)
+            flow--;
+        }
+
+      if (i < end)
+        i++;
+    }
+
+  return G_MAXSIZE;
+}
+
 static gboolean
 read_yaml (HanjiFrontMatter  *self,
            const char        *text,
@@ -997,8 +1073,18 @@ read_yaml (HanjiFrontMatter  *self,
   YamlReader r = { 0 };
   yaml_event_t event;
   gboolean ok = FALSE;
+  gsize deep;
 
   yaml_reader_init (&r, text, text_len, start, end);
+
+  deep = find_deep_nesting (text, start, end);
+  if (deep != G_MAXSIZE)
+    {
+      set_error_at (&r.where, error, HANJI_FRONT_MATTER_ERROR_SYNTAX,
+                    text, text_len, deep,
+                    _("values are nested more than %u levels deep"), MAX_NESTING);
+      goto out;
+    }
 
   if (!next_event (&r, &event, error))
     goto out;
