@@ -2031,6 +2031,73 @@ test_window_recovery (void)
   close_window (window);
 }
 
+/* File names with spaces, Hangul, quotes and a newline: listed, opened,
+ * edited and saved like any other. */
+static void
+test_window_odd_file_names (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  const char *name = "_posts/2024-02-02-공백 과 \"따옴표\" 'x'\n줄바꿈.md";
+  g_autoptr(GFile) post = g_file_resolve_relative_path (folder, name);
+  g_autofree char *path = g_file_get_path (post);
+  HanjiWindow *window;
+  HanjiDocument *document;
+
+  write_file (path, "---\ntitle: 이상한 이름\n---\n\n본문.\n");
+  window = open_post_window (app, folder, name);
+  document = _hanji_window_get_document (window);
+  g_assert_true (g_file_equal (hanji_document_get_file (document), post));
+  g_assert_cmpstr (hanji_document_get_title (document), ==, "이상한 이름");
+
+  type_text (document, "더한 줄.\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  spin_until (document_saved, document, "the save");
+  {
+    g_autofree char *on_disk = read_file (path);
+
+    g_assert_cmpstr (on_disk, ==, "---\ntitle: 이상한 이름\n---\n\n본문.\n더한 줄.\n");
+  }
+
+  /* An empty post, one without front matter, one whose front matter
+   * never ends: each opens, shows, and saves back as it was. */
+  {
+    static const char *texts[] = { "", "Just text, no front matter.\n", "---\ntitle: Never closed\nbody\n" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autofree char *other_name = g_strdup_printf ("2024-02-0%u-edge-%u.md", i + 3, i);
+        g_autoptr(GFile) other = g_file_get_child (g_file_get_parent (post), other_name);
+        g_autofree char *other_path = g_file_get_path (other);
+        HanjiDocument *edge;
+
+        write_file (other_path, texts[i]);
+        hanji_window_open_file (window, other);
+        spin_until (document_loaded, window, "the edge post");
+        edge = _hanji_window_get_document (window);
+        g_assert_true (g_file_equal (hanji_document_get_file (edge), other));
+        g_assert_true (content_page_is (window, "editor"));
+        {
+          g_autofree char *text = buffer_text (edge);
+
+          g_assert_cmpstr (text, ==, texts[i]);
+        }
+        type_text (edge, "x");
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+        spin_until (document_saved, edge, "the save");
+        {
+          g_autofree char *on_disk = read_file (other_path);
+          g_autofree char *expected = g_strconcat (texts[i], "x", NULL);
+
+          g_assert_cmpstr (on_disk, ==, expected);
+        }
+      }
+  }
+
+  close_window (window);
+  g_unlink (path);
+}
+
 /* Line endings, BOM and the missing final newline survive an edit. */
 static void
 test_window_keeps_format (void)
@@ -2350,6 +2417,7 @@ main (int   argc,
   g_test_add_func ("/window/autosave", test_window_autosave);
   g_test_add_func ("/window/recovery", test_window_recovery);
   g_test_add_func ("/window/keeps-format", test_window_keeps_format);
+  g_test_add_func ("/window/odd-file-names", test_window_odd_file_names);
   g_test_add_func ("/window/new-post", test_window_new_post);
   g_test_add_func ("/window/rename-post", test_window_rename_post);
   g_test_add_func ("/window/trash-post", test_window_trash_post);
