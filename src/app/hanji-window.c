@@ -564,9 +564,16 @@ document_load_cb (GObject      *object,
       hanji_window_update_title (self);
       hanji_window_show_document_page (self);
 
+      /* A mark, not an iter: scrolled to once the lines above it are
+       * laid out (a recovered draft's cursor may be far down). */
       gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
                                         gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
-      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), &cursor, 0.0, FALSE, 0.0, 0.0);
+      if (gtk_text_iter_is_start (&cursor))
+        gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), &cursor, 0.0, FALSE, 0.0, 0.0);
+      else
+        gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                      gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)),
+                                      0.1, FALSE, 0.0, 0.0);
     }
 }
 
