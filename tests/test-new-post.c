@@ -942,6 +942,7 @@ test_date_shapes (void)
       g_autofree char *path = NULL;
       g_autofree char *text = NULL;
       g_autoptr(HanjiFrontMatter) fm = NULL;
+      g_autoptr(GDateTime) date = NULL;
 
       for (guint j = 0; j < G_N_ELEMENTS (cases[i].posts) && cases[i].posts[j] != NULL; j++)
         {
@@ -960,7 +961,8 @@ test_date_shapes (void)
       assert_contains (text, cases[i].expected);
       assert_contains (text, "\ndraft: false\ntags: []\n---\n");
       fm = parse_ok (text);
-      g_assert_nonnull (hanji_field_dup_datetime (hanji_front_matter_lookup (fm, "date")));
+      date = hanji_field_dup_datetime (hanji_front_matter_lookup (fm, "date"));
+      g_assert_nonnull (date);
 
       hanji_test_remove_tree (root);
     }

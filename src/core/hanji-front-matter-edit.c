@@ -42,7 +42,7 @@ hanji_text_edit_apply (const HanjiTextEdit *edit,
   if (text == NULL)
     text = "";
   ulen = len < 0 ? strlen (text) : (gsize) len;
-  g_return_val_if_fail (edit->offset + edit->length <= ulen, NULL);
+  g_return_val_if_fail (edit->offset <= ulen && edit->length <= ulen - edit->offset, NULL);
 
   out = g_string_sized_new (ulen + strlen (edit->text));
   g_string_append_len (out, text, edit->offset);
@@ -124,9 +124,11 @@ colon_end (HanjiFrontMatter *self,
 {
   gsize pos = field->key_offset + field->key_length;
 
-  while (pos < self->text_len && self->text[pos] != ':' && self->text[pos] != '\n')
+  /* Never past the value: an explicit `? key` has no colon, and YAML
+   * also breaks lines at a lone CR. */
+  while (pos < field->value_offset && self->text[pos] != ':' && self->text[pos] != '\n')
     pos++;
-  if (pos < self->text_len && self->text[pos] == ':')
+  if (pos < field->value_offset && self->text[pos] == ':')
     pos++;
 
   return pos;
@@ -588,6 +590,12 @@ try_edit (HanjiFrontMatter *self,
 
   if (text == NULL)
     return NULL;
+
+  if (offset > self->text_len || length > self->text_len - offset)
+    {
+      g_free (text);
+      return NULL;
+    }
 
   edit = text_edit_new (offset, length, text);
 
@@ -1718,6 +1726,13 @@ format_date_shape (const DateShape *shape,
       when = g_date_time_to_timezone (value, tz);
     }
 
+  /* Moved into the written zone, the instant may fall outside 0001-9999. */
+  if (when == NULL)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
   g_string_append_printf (out, "%04d-%02d-%02d",
                           g_date_time_get_year (when),
                           g_date_time_get_month (when),
@@ -1791,9 +1806,18 @@ hanji_front_matter_set_datetime (HanjiFrontMatter  *self,
       written = g_strconcat (base, zone, NULL);
     }
   else
-    written = g_date_time_format (value, "%Y-%m-%d");
+    {
+      /* A date has no zone: the value's local date, as for a date field
+       * that is already there. */
+      g_autoptr(GDateTime) local = g_date_time_to_local (value);
 
-  if (shaped && field->style != HANJI_STYLE_PLAIN)
+      if (local != NULL)
+        written = g_date_time_format (local, "%Y-%m-%d");
+    }
+
+  if (written == NULL)
+    ;
+  else if (shaped && field->style != HANJI_STYLE_PLAIN)
     {
       Expect expect = { key, FALSE, HANJI_VALUE_STRING, written, NULL };
       g_autofree char *quoted =

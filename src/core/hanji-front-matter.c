@@ -589,9 +589,16 @@ yaml_reader_init (YamlReader *r,
                   gsize       start,
                   gsize       end)
 {
-  const guchar *input = (const guchar *) text + start;
-  gsize input_len = end - start;
-  gsize i = 0;
+  const guchar *input;
+  gsize input_len;
+
+  /* libyaml, told the encoding, takes a BOM at the start of its input for
+   * a character of the first line (in mark indexes and columns), so it
+   * never sees one. */
+  if (end - start >= 3 && memcmp (text + start, UTF8_BOM, 3) == 0)
+    start += 3;
+  input = (const guchar *) text + start;
+  input_len = end - start;
 
   r->text = text;
   r->text_len = text_len;
@@ -599,13 +606,9 @@ yaml_reader_init (YamlReader *r,
   r->input_len = input_len;
   r->char_offsets = g_array_sized_new (FALSE, FALSE, sizeof (gsize), input_len + 1);
 
-  /* libyaml drops a BOM at the start of its input without counting it. */
-  if (input_len >= 3 && memcmp (input, UTF8_BOM, 3) == 0)
-    i = 3;
-
   /* Counting lead bytes matches libyaml on valid UTF-8; on invalid input
    * libyaml stops with a reader error whose position is in bytes. */
-  for (; i < input_len; i++)
+  for (gsize i = 0; i < input_len; i++)
     if ((input[i] & 0xC0) != 0x80)
       g_array_append_val (r->char_offsets, i);
   g_array_append_val (r->char_offsets, input_len);

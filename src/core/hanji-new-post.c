@@ -99,7 +99,9 @@ hanji_slugify (const char *title)
   if (slug->len == 0)
     return g_strdup ("post");
 
-  return g_string_free (g_steal_pointer (&slug), FALSE);
+  /* Lower-casing can make a letter and the mark after it composable (J
+   * and U+030C: ǰ has no capital); composing never makes the slug longer. */
+  return g_utf8_normalize (slug->str, slug->len, G_NORMALIZE_NFC);
 }
 
 /* Small file helpers ---------------------------------------------------- */
