@@ -577,13 +577,22 @@ document_load_cb (GObject      *object,
     }
 }
 
+/* What the session records changed: posts open, shown, drafted. */
 static void
-document_has_draft_cb (HanjiWindow *self)
+hanji_window_session_changed (HanjiWindow *self)
 {
-  GApplication *app = g_application_get_default ();
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   if (HANJI_IS_APPLICATION (app))
     hanji_application_schedule_session_save (HANJI_APPLICATION (app));
+}
+
+static void
+hanji_window_apply_saving_settings_to (HanjiWindow   *self,
+                                       HanjiDocument *document)
+{
+  hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
+  hanji_document_set_autosave (document, g_settings_get_boolean (self->settings, "autosave"));
 }
 
 /* The saving preferences, for every open post. */
@@ -595,10 +604,7 @@ hanji_window_apply_saving_settings (HanjiWindow *self)
 
   g_hash_table_iter_init (&iter, self->documents);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &document))
-    {
-      hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
-      hanji_document_set_autosave (document, g_settings_get_boolean (self->settings, "autosave"));
-    }
+    hanji_window_apply_saving_settings_to (self, document);
 }
 
 /* A document for a post of this window, with its drafts kept in the
@@ -611,13 +617,10 @@ hanji_window_add_document (HanjiWindow *self,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   if (HANJI_IS_APPLICATION (app))
-    {
-      hanji_document_set_draft_store (document, hanji_application_get_draft_store (HANJI_APPLICATION (app)));
-      hanji_application_schedule_session_save (HANJI_APPLICATION (app));
-    }
-  hanji_document_set_draft_delay (document, g_settings_get_uint (self->settings, "draft-delay") * 1000);
-  hanji_document_set_autosave (document, g_settings_get_boolean (self->settings, "autosave"));
-  g_signal_connect_object (document, "notify::has-draft", G_CALLBACK (document_has_draft_cb),
+    hanji_document_set_draft_store (document, hanji_application_get_draft_store (HANJI_APPLICATION (app)));
+  hanji_window_apply_saving_settings_to (self, document);
+  hanji_window_session_changed (self);
+  g_signal_connect_object (document, "notify::has-draft", G_CALLBACK (hanji_window_session_changed),
                            self, G_CONNECT_SWAPPED);
   g_hash_table_insert (self->documents, g_object_ref (file), document);
 
@@ -664,13 +667,7 @@ hanji_window_set_document (HanjiWindow   *self,
   hanji_window_update_post_actions (self);
   hanji_window_update_banner (self);
   document_loading_cb (self);
-
-  {
-    GApplication *app = g_application_get_default ();
-
-    if (HANJI_IS_APPLICATION (app))
-      hanji_application_schedule_session_save (HANJI_APPLICATION (app));
-  }
+  hanji_window_session_changed (self);
 }
 
 /* Selects the post's row without opening it again; the list selects

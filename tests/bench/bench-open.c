@@ -13,27 +13,6 @@
 #include "hanji-test-util.h"
 #include "hanji-window-private.h"
 
-static GPollFunc real_poll;
-static gint64 busy_since;
-static gint64 busy_max;
-
-static gint
-measuring_poll (GPollFD *fds,
-                guint    nfds,
-                gint     timeout)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint ret;
-
-  if (busy_since != 0 && now - busy_since > busy_max)
-    busy_max = now - busy_since;
-  if (g_getenv ("HANJI_BENCH_VERBOSE") && busy_since != 0 && now - busy_since > 40000)
-    g_print ("#   busy %.0f ms at monotonic %.6f\n", (now - busy_since) / 1e3, busy_since / 1e6);
-  ret = real_poll (fds, nfds, timeout);
-  busy_since = g_get_monotonic_time ();
-  return ret;
-}
-
 static gboolean
 document_loaded (HanjiWindow *window)
 {
@@ -91,8 +70,7 @@ main (int   argc,
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  real_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, measuring_poll);
+  bench_stall_meter_start ();
 
   start = g_get_monotonic_time ();
   hanji_window_open_file (window, file);
@@ -102,12 +80,12 @@ main (int   argc,
   /* A few seconds more: highlighting, rendering, the preview. */
   while (g_get_monotonic_time () - loaded < 5 * G_USEC_PER_SEC)
     g_main_context_iteration (NULL, FALSE);
-  stall_load = busy_max;
+  stall_load = bench_stall_meter_take ();
 
   g_print ("open: %u MB post in the editor after %.0f ms; longest main-loop stall over that and "
            "the next 5 s: %.0f ms\n", mb, (loaded - start) / 1e3, stall_load / 1e3);
 
-  g_main_context_set_poll_func (NULL, real_poll);
+  bench_stall_meter_stop ();
   gtk_window_destroy (GTK_WINDOW (window));
   bench_site_remove (site);
   bench_site_remove (home);

@@ -321,3 +321,58 @@ bench_hugo_site_write (const char *dir,
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     g_free (bodies[i]);
 }
+
+/* bench_stall_meter ---------------------------------------------------- */
+
+static GPollFunc meter_real_poll;
+static gint64 meter_busy_since;
+static gint64 meter_busy_max;
+static gboolean meter_verbose;
+
+static gint
+meter_poll (GPollFD *fds,
+            guint    nfds,
+            gint     timeout)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint ret;
+
+  if (meter_busy_since != 0)
+    {
+      gint64 busy = now - meter_busy_since;
+
+      meter_busy_max = MAX (meter_busy_max, busy);
+      if (meter_verbose && busy > 40000)
+        g_print ("#   busy %.1f ms at monotonic %.6f s\n", busy / 1e3, meter_busy_since / 1e6);
+    }
+
+  ret = meter_real_poll (fds, nfds, timeout);
+  meter_busy_since = g_get_monotonic_time ();
+
+  return ret;
+}
+
+void
+bench_stall_meter_start (void)
+{
+  meter_verbose = g_getenv ("HANJI_BENCH_VERBOSE") != NULL;
+  meter_real_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, meter_poll);
+  meter_busy_since = 0;
+  meter_busy_max = 0;
+}
+
+void
+bench_stall_meter_stop (void)
+{
+  g_main_context_set_poll_func (NULL, meter_real_poll);
+}
+
+gint64
+bench_stall_meter_take (void)
+{
+  gint64 max = meter_busy_max;
+
+  meter_busy_max = 0;
+  return max;
+}

@@ -40,4 +40,14 @@ double bench_percentile   (const double *sorted,
 int    bench_compare_double (gconstpointer a,
                              gconstpointer b);
 
+/* Main-loop stalls, measured with a poll function wrapper: the time from
+ * one poll() returning to the next one starting is what the loop spent
+ * dispatching, unable to react to input or paint. With
+ * HANJI_BENCH_VERBOSE set, each dispatch over 40 ms is printed. */
+void   bench_stall_meter_start (void);
+void   bench_stall_meter_stop  (void);
+/* The longest dispatch (microseconds) since the last call, or since
+ * start; the count starts again. */
+gint64 bench_stall_meter_take  (void);
+
 G_END_DECLS

@@ -10,7 +10,7 @@
  *           character at a time, until the list shows the matches.
  *
  * Target: no stall over 50 ms while the site loads. Busy time is measured
- * with a poll function wrapper, as in bench-typing. Prints figures; never
+ * with bench_stall_meter, as in bench-typing. Prints figures; never
  * fails on time. HANJI_BENCH_POSTS overrides the number of posts;
  * HANJI_BENCH_SITE names a folder to write the site to once and keep (for
  * profiling the load alone). */
@@ -31,41 +31,6 @@
 #define DEFAULT_POSTS 10000
 #define TIMEOUT_SEC   120
 #define TARGET_STALL_MSEC 50.0
-
-static GPollFunc real_poll;
-static gint64 busy_since;
-static gint64 busy_max;
-/* HANJI_BENCH_VERBOSE: every dispatch over 20 ms is printed. */
-static gboolean verbose;
-static gint64 phase_start;
-
-static gint
-measuring_poll (GPollFD *fds,
-                guint    nfds,
-                gint     timeout)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint ret;
-
-  if (busy_since != 0 && now - busy_since > busy_max)
-    busy_max = now - busy_since;
-  if (verbose && busy_since != 0 && now - busy_since > 20000)
-    g_print ("#   busy %.1f ms at %.1f ms (monotonic %.6f to %.6f s)\n", (now - busy_since) / 1e3,
-             (busy_since - phase_start) / 1e3, busy_since / 1e6, now / 1e6);
-
-  ret = real_poll (fds, nfds, timeout);
-  busy_since = g_get_monotonic_time ();
-
-  return ret;
-}
-
-static void
-reset_busy (void)
-{
-  busy_max = 0;
-  busy_since = 0;
-  phase_start = g_get_monotonic_time ();
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -242,16 +207,14 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   spin_for (500);
 
-  verbose = g_getenv ("HANJI_BENCH_VERBOSE") != NULL;
-  real_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, measuring_poll);
+  bench_stall_meter_start ();
 
   /* Load. */
   root = g_file_new_for_path (dir);
   wait.window = window;
   wait.expected = n_posts;
   wait.query = NULL;
-  reset_busy ();
+  bench_stall_meter_take ();
   start = g_get_monotonic_time ();
   hanji_window_open_folder (window, root);
   spin_until (list_holds, &wait, "the sidebar to list every post");
@@ -259,7 +222,7 @@ main (int   argc,
   /* Until the rows are on screen. */
   wait_frame (GTK_WIDGET (window));
   wait_frame (GTK_WIDGET (window));
-  load_stall = busy_max;
+  load_stall = bench_stall_meter_take ();
 
   g_print ("# %u-post Hugo site in the real window (%s renderer)\n", n_posts,
            g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
@@ -273,7 +236,7 @@ main (int   argc,
   /* Scroll the sidebar top to bottom, a page per frame. */
   spin_for (300);
   adjustment = list_adjustment (window);
-  reset_busy ();
+  bench_stall_meter_take ();
   start = g_get_monotonic_time ();
   while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
          gtk_adjustment_get_upper (adjustment) - 1)
@@ -284,7 +247,7 @@ main (int   argc,
       n_pages++;
     }
   scroll_us = g_get_monotonic_time () - start;
-  scroll_stall = busy_max;
+  scroll_stall = bench_stall_meter_take ();
   g_print ("scroll: %u pages in %7.1f ms (%.1f ms a page), longest main-loop stall %5.1f ms\n",
            n_pages, scroll_us / 1e3, n_pages ? scroll_us / 1e3 / n_pages : 0.0, scroll_stall / 1e3);
   gtk_adjustment_set_value (adjustment, 0);
@@ -301,7 +264,7 @@ main (int   argc,
       wait.query = "";
       spin_until (list_settled, &wait, "the list to settle");
 
-      reset_busy ();
+      bench_stall_meter_take ();
       start = g_get_monotonic_time ();
       for (const char *p = query; *p != '\0'; p = g_utf8_next_char (p))
         {
@@ -319,10 +282,10 @@ main (int   argc,
 
       g_print ("search: “%s” → %5u posts, %7.1f ms from the first key (incl. typing and the entry's delay), "
                "longest main-loop stall %5.1f ms\n",
-               query, n_listed (window), search_us / 1e3, busy_max / 1e3);
+               query, n_listed (window), search_us / 1e3, bench_stall_meter_take () / 1e3);
     }
 
-  g_main_context_set_poll_func (NULL, real_poll);
+  bench_stall_meter_stop ();
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (200);
 

@@ -37,28 +37,6 @@ static const char *const key_chars[] = {
   "한", "글", "타", "이", "핑", "t", "y", "p", "e", "d",
 };
 
-/* The poll wrapper's state: the longest dispatch since the last reset. */
-static GPollFunc real_poll;
-static gint64 busy_since;
-static gint64 busy_max;
-
-static gint
-measuring_poll (GPollFD *fds,
-                guint    nfds,
-                gint     timeout)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint ret;
-
-  if (busy_since != 0 && now - busy_since > busy_max)
-    busy_max = now - busy_since;
-
-  ret = real_poll (fds, nfds, timeout);
-  busy_since = g_get_monotonic_time ();
-
-  return ret;
-}
-
 typedef struct
 {
   HanjiWindow   *window;
@@ -248,8 +226,9 @@ type_cb (gpointer user_data)
 
   /* The dispatch now running belongs to this keystroke. */
   if (k > 0)
-    typing->stall_msec[k - 1] = busy_max / 1e3;
-  busy_max = 0;
+    typing->stall_msec[k - 1] = bench_stall_meter_take () / 1e3;
+  else
+    bench_stall_meter_take ();
 
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, typing->mark);
 
@@ -443,13 +422,13 @@ measure (HanjiApplication *app,
   handler = g_signal_connect (preview, "content-updated", G_CALLBACK (content_updated_cb), &typing);
 
   typing.type_source = g_timeout_add (KEY_INTERVAL_MSEC, type_cb, &typing);
-  busy_max = 0;
+  bench_stall_meter_take ();
   spin_until (all_resolved, &typing, TIMEOUT_SEC);
   g_clear_handle_id (&typing.type_source, g_source_remove);
   /* The last keystroke's window: until its update, and a key interval. */
   spin_for (KEY_INTERVAL_MSEC);
   if (typing.n_typed > 0)
-    typing.stall_msec[typing.n_typed - 1] = busy_max / 1e3;
+    typing.stall_msec[typing.n_typed - 1] = bench_stall_meter_take () / 1e3;
 
   g_signal_handler_disconnect (preview, handler);
 
@@ -531,8 +510,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  real_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, measuring_poll);
+  bench_stall_meter_start ();
 
   app = g_object_new (HANJI_TYPE_APPLICATION,
                       "application-id", APP_ID ".Bench",
