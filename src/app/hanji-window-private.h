@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hanji-document.h"
+#include "hanji-find-bar.h"
 #include "hanji-front-matter-form.h"
 #include "hanji-post-list.h"
 #include "hanji-preview.h"
@@ -10,6 +11,79 @@
 #include "hanji-window.h"
 
 G_BEGIN_DECLS
+
+/* The window is split by concern (hanji-window.c: posts, saving, the
+ * session; hanji-window-tools.c: the writing tools); both see this. */
+struct _HanjiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  HanjiSite            *site;
+  GCancellable         *site_cancellable;
+  GFile                *pending_post;
+
+  /* Every post opened in this window, so that switching posts never
+   * drops unsaved text: GFile → HanjiDocument. */
+  GHashTable           *documents;
+  HanjiDocument        *document;
+  GSignalGroup         *document_signals;
+
+  guint                 render_source;
+  GSimpleAction        *flavor_action;
+  /* The newest rendering of the document, for the next render to reuse. */
+  HanjiRendering       *rendering;
+  guint                 render_serial;
+  guint                 renders_in_flight;
+  guint                 render_pending : 1;
+
+  /* Scroll sync: the editor line last sent to the preview (0: none),
+   * and set while the editor follows the preview, so that its own
+   * scrolling is not sent back. */
+  guint                 preview_synced_line;
+  guint                 following_preview : 1;
+
+  guint                 sidebar_visible : 1;
+  /* Focus mode: only the editor; what it hid, to show again. */
+  guint                 focus_mode : 1;
+  guint                 focus_hid_sidebar : 1;
+  guint                 focus_made_fullscreen : 1;
+  guint                 close_confirmed : 1;
+
+  /* The post last moved to the trash, for the toast's Undo. */
+  struct _TrashData    *last_trashed;
+
+  /* Template children */
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_secondary;
+  GtkButton            *banner_primary;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwPreferencesGroup  *recent_group;
+  GtkListBox           *recent_list;
+  GMenu                *open_section;
+  GMenuModel           *primary_menu;
+  /* The "Open Recent" submenu, when it is in open_section. */
+  GMenuItem            *recent_submenu;
+  GtkPaned             *sidebar_paned;
+  GtkWidget            *sidebar;
+  HanjiPostList        *post_list;
+  AdwWindowTitle       *site_title;
+  AdwWindowTitle       *post_title;
+  GtkWidget            *editor_header;
+  GtkStack             *content_stack;
+  AdwStatusPage        *error_page;
+  GtkPaned             *preview_paned;
+  GtkPaned             *form_paned;
+  HanjiFrontMatterForm *form;
+  GtkScrolledWindow    *editor_scroller;
+  GtkSourceView        *source_view;
+  GtkRevealer          *find_revealer;
+  HanjiFindBar         *find_bar;
+  HanjiPreview         *preview;
+};
+
 
 /* For tests: the window's parts, as the user sees them. */
 HanjiSite            *_hanji_window_get_site         (HanjiWindow *self);
@@ -46,5 +120,14 @@ void                  _hanji_window_flush_drafts     (HanjiWindow        *self);
 const char           *_hanji_window_get_banner       (HanjiWindow        *self);
 void                  _hanji_window_banner_respond   (HanjiWindow        *self,
                                                       gboolean            primary);
+
+/* hanji-window-tools.c */
+void                  _hanji_window_tools_class_init (GtkWidgetClass *widget_class);
+void                  _hanji_window_tools_init       (HanjiWindow    *self);
+void                  _hanji_window_tools_dispose    (HanjiWindow    *self);
+void                  _hanji_window_set_focus_mode   (HanjiWindow    *self,
+                                                      gboolean        focus_mode);
+HanjiFindBar         *_hanji_window_get_find_bar     (HanjiWindow    *self);
+gboolean              _hanji_window_get_find_visible (HanjiWindow    *self);
 
 G_END_DECLS

@@ -14,73 +14,12 @@
 
 #define MAX_RECENT_FOLDERS 10
 
-struct _HanjiWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  HanjiSite            *site;
-  GCancellable         *site_cancellable;
-  GFile                *pending_post;
-
-  /* Every post opened in this window, so that switching posts never
-   * drops unsaved text: GFile → HanjiDocument. */
-  GHashTable           *documents;
-  HanjiDocument        *document;
-  GSignalGroup         *document_signals;
-
-  guint                 render_source;
-  GSimpleAction        *flavor_action;
-  /* The newest rendering of the document, for the next render to reuse. */
-  HanjiRendering       *rendering;
-  guint                 render_serial;
-  guint                 renders_in_flight;
-  guint                 render_pending : 1;
-
-  /* Scroll sync: the editor line last sent to the preview (0: none),
-   * and set while the editor follows the preview, so that its own
-   * scrolling is not sent back. */
-  guint                 preview_synced_line;
-  guint                 following_preview : 1;
-
-  guint                 sidebar_visible : 1;
-  guint                 close_confirmed : 1;
-
-  /* The post last moved to the trash, for the toast's Undo. */
-  struct _TrashData    *last_trashed;
-
-  /* Template children */
-  GtkRevealer          *banner;
-  GtkLabel             *banner_label;
-  GtkButton            *banner_secondary;
-  GtkButton            *banner_primary;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  AdwPreferencesGroup  *recent_group;
-  GtkListBox           *recent_list;
-  GMenu                *open_section;
-  GMenuModel           *primary_menu;
-  /* The "Open Recent" submenu, when it is in open_section. */
-  GMenuItem            *recent_submenu;
-  GtkPaned             *sidebar_paned;
-  GtkWidget            *sidebar;
-  HanjiPostList        *post_list;
-  AdwWindowTitle       *site_title;
-  AdwWindowTitle       *post_title;
-  GtkStack             *content_stack;
-  AdwStatusPage        *error_page;
-  GtkPaned             *preview_paned;
-  GtkPaned             *form_paned;
-  HanjiFrontMatterForm *form;
-  GtkSourceView        *source_view;
-  HanjiPreview         *preview;
-};
-
 G_DEFINE_FINAL_TYPE (HanjiWindow, hanji_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_SIDEBAR_VISIBLE,
+  PROP_FOCUS_MODE,
   N_PROPS
 };
 
@@ -2299,6 +2238,7 @@ hanji_window_dispose (GObject *object)
   if (self->document_signals != NULL)
     g_signal_group_set_target (self->document_signals, NULL);
 
+  _hanji_window_tools_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANJI_TYPE_WINDOW);
 
   g_clear_object (&self->site_cancellable);
@@ -2329,6 +2269,10 @@ hanji_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->sidebar_visible);
       break;
 
+    case PROP_FOCUS_MODE:
+      g_value_set_boolean (value, self->focus_mode);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2350,6 +2294,10 @@ hanji_window_set_property (GObject      *object,
           self->sidebar_visible = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_FOCUS_MODE:
+      _hanji_window_set_focus_mode (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -2374,6 +2322,10 @@ hanji_window_class_init (HanjiWindowClass *klass)
   properties [PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Only the editor, centred; Escape leaves. */
+  properties [PROP_FOCUS_MODE] =
+    g_param_spec_boolean ("focus-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HANJI_TYPE_FRONT_MATTER_FORM);
@@ -2382,6 +2334,7 @@ hanji_window_class_init (HanjiWindowClass *klass)
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hanjiapp/Hanji/hanji-window.ui");
+  _hanji_window_tools_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, banner);
@@ -2446,6 +2399,7 @@ hanji_window_init (HanjiWindow *self)
   self->sidebar_visible = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _hanji_window_tools_init (self);
 
   self->settings = g_settings_new (APP_ID);
   self->documents = g_hash_table_new_full (g_file_hash, (GEqualFunc)g_file_equal,

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The writing tools in the real window: find and replace, focus mode. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "hanji-app-test-util.h"
+#include "hanji-test-util.h"
+
+#define SAMPLE_POST "_posts/2024-05-18-전주-한옥마을-산책.md"
+
+static void
+set_text (HanjiDocument *document,
+          const char    *text)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (document), &start, &end);
+  gtk_text_buffer_begin_user_action (GTK_TEXT_BUFFER (document));
+  gtk_text_buffer_delete (GTK_TEXT_BUFFER (document), &start, &end);
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (document), &start, text, -1);
+  gtk_text_buffer_end_user_action (GTK_TEXT_BUFFER (document));
+}
+
+static char *
+selected_text (HanjiDocument *document)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (document), &start, &end);
+  return gtk_text_iter_get_slice (&start, &end);
+}
+
+typedef struct
+{
+  HanjiFindBar *bar;
+  const char   *status;
+} StatusWait;
+
+static gboolean
+status_is (gpointer data)
+{
+  StatusWait *wait = data;
+  static char *last;
+
+  if (g_strcmp0 (last, hanji_find_bar_get_status (wait->bar)) != 0)
+    {
+      g_free (last);
+      last = g_strdup (hanji_find_bar_get_status (wait->bar));
+      g_test_message ("find bar: “%s” (waiting for “%s”)", last, wait->status);
+    }
+
+  return g_str_equal (hanji_find_bar_get_status (wait->bar), wait->status);
+}
+
+static void
+wait_status (HanjiFindBar *bar,
+             const char   *status)
+{
+  StatusWait wait = { bar, status };
+  g_autofree char *what = g_strdup_printf ("the find bar to say “%s” (it says “%s”)",
+                                           status, hanji_find_bar_get_status (bar));
+
+  spin_until (status_is, &wait, what);
+}
+
+static void
+search_for (HanjiFindBar *bar,
+            const char   *text,
+            const char   *status)
+{
+  gtk_editable_set_text (hanji_find_bar_get_search_entry (bar), text);
+  wait_status (bar, status);
+}
+
+static void
+set_option (HanjiWindow *window,
+            const char  *name,
+            gboolean     value)
+{
+  HanjiFindBar *bar = _hanji_window_get_find_bar (window);
+
+  g_object_set (hanji_find_bar_get_settings (bar), name, value, NULL);
+}
+
+static void
+test_find_replace (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  HanjiFindBar *bar = _hanji_window_get_find_bar (window);
+  GtkTextIter start;
+  const char *text =
+    "---\ntitle: 찾기\n---\n\n"
+    "한지 종이. 한지는 좋다.\n"
+    "HANJI hanji Hanji 한지\n";
+
+  set_text (document, text);
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (document), &start);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &start);
+
+  g_assert_false (_hanji_window_get_find_visible (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  g_assert_true (_hanji_window_get_find_visible (window));
+  g_assert_false (hanji_find_bar_get_replace_mode (bar));
+
+  /* Typing searches from the cursor: the first match is selected. */
+  search_for (bar, "한지", "1 of 3");
+  {
+    g_autofree char *selected = selected_text (document);
+
+    g_assert_cmpstr (selected, ==, "한지");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL));
+  wait_status (bar, "2 of 3");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL));
+  wait_status (bar, "3 of 3");
+  /* Around the end to the start. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL));
+  wait_status (bar, "1 of 3");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL));
+  wait_status (bar, "3 of 3");
+
+  /* Whole words: 한지는 is one word to Pango, so it no longer counts. */
+  set_option (window, "at-word-boundaries", TRUE);
+  wait_status (bar, "2 of 2");
+  set_option (window, "at-word-boundaries", FALSE);
+
+  /* Case: HANJI is selected, and is no match once case counts. */
+  search_for (bar, "hanji", "1 of 3");
+  set_option (window, "case-sensitive", TRUE);
+  wait_status (bar, "1 match");
+  set_option (window, "case-sensitive", FALSE);
+
+  /* Regular expressions, and a broken one said so. */
+  set_option (window, "regex-enabled", TRUE);
+  search_for (bar, "한지[는]", "1 of 1");
+  search_for (bar, "한지(", "Invalid pattern");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (hanji_find_bar_get_search_entry (bar)), "error"));
+  set_option (window, "regex-enabled", FALSE);
+
+  search_for (bar, "없는 말", "No results");
+
+  /* Replace: the first press replaces the match that is selected and
+   * goes on to the next. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-replace", NULL));
+  g_assert_true (hanji_find_bar_get_replace_mode (bar));
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (document), &start);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &start);
+  search_for (bar, "한지", "1 of 3");
+  gtk_editable_set_text (hanji_find_bar_get_replace_entry (bar), "종이");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "find.replace", NULL));
+  wait_status (bar, "1 of 2");
+  {
+    g_autofree char *now = buffer_text (document);
+
+    assert_contains (now, "종이 종이. 한지는 좋다.");
+  }
+
+  /* Replace all, undone in one step. */
+  search_for (bar, "hanji", "1 of 3");
+  gtk_editable_set_text (hanji_find_bar_get_replace_entry (bar), "HJ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "find.replace-all", NULL));
+  wait_status (bar, "3 replaced");
+  {
+    g_autofree char *now = buffer_text (document);
+
+    assert_contains (now, "HJ HJ HJ 한지\n");
+  }
+  gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)), "text.undo", NULL);
+  {
+    g_autofree char *now = buffer_text (document);
+
+    assert_contains (now, "HANJI hanji Hanji 한지\n");
+  }
+
+  /* Closing gives the editor its focus back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "find.close", NULL));
+  g_assert_false (_hanji_window_get_find_visible (window));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (_hanji_window_get_source_view (window))));
+  g_assert_false (gtk_source_search_context_get_highlight (hanji_find_bar_get_context (bar)));
+
+  close_window (window);
+}
+
+/* Ctrl+F with a word selected searches for that word. */
+static void
+test_find_selection (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  HanjiFindBar *bar = _hanji_window_get_find_bar (window);
+  GtkTextIter start, end;
+
+  set_text (document, "---\ntitle: x\n---\n\n전주 한옥마을, 전주 비빔밥.\n");
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (document), &start, 4, 0);
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (document), &end, 4, 2);
+  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (document), &start, &end);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (hanji_find_bar_get_search_entry (bar)), ==, "전주");
+  wait_status (bar, "1 of 2");
+
+  /* Switching posts searches the new one. */
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (document), FALSE);
+  {
+    g_autoptr(GFile) other = g_file_resolve_relative_path (folder, "_posts/2024-10-09-hangul-day.md");
+
+    _hanji_window_open_post (window, other);
+    spin_until (document_loaded, window, "the other post");
+    g_assert_true (gtk_source_search_context_get_buffer (hanji_find_bar_get_context (bar)) ==
+                   GTK_SOURCE_BUFFER (_hanji_window_get_document (window)));
+  }
+
+  close_window (window);
+}
+
+static void
+test_focus_mode (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  GtkTextView *view = GTK_TEXT_VIEW (_hanji_window_get_source_view (window));
+  gboolean focus_mode = FALSE;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_form (window))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_preview (window))));
+  g_assert_cmpint (gtk_text_view_get_left_margin (view), ==, 24);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-mode", NULL));
+  g_object_get (window, "focus-mode", &focus_mode, NULL);
+  g_assert_true (focus_mode);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_form (window))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_preview (window))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_post_list_widget (window))) &&
+                  gtk_widget_is_drawable (GTK_WIDGET (_hanji_window_get_post_list_widget (window))));
+
+  /* The column is centred once the editor has its full width. */
+  spin_for (500);
+  {
+    int width = gtk_widget_get_width (GTK_WIDGET (view));
+    int left = gtk_text_view_get_left_margin (view);
+
+    g_assert_cmpint (gtk_text_view_get_right_margin (view), ==, left);
+    if (width > 1000)
+      g_assert_cmpint (left, >, 24);
+    else
+      g_test_message ("editor only %d px wide: margins stay %d", width, left);
+  }
+
+  /* Leaving shows what it hid, as it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-focus-mode", NULL));
+  g_object_get (window, "focus-mode", &focus_mode, NULL);
+  g_assert_false (focus_mode);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_form (window))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_hanji_window_get_preview (window))));
+  g_assert_cmpint (gtk_text_view_get_left_margin (view), ==, 24);
+  {
+    gboolean sidebar = FALSE;
+
+    g_object_get (window, "sidebar-visible", &sidebar, NULL);
+    g_assert_true (sidebar);
+  }
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  app_test_init (&argc, &argv);
+
+  g_test_add_func ("/writing/find-replace", test_find_replace);
+  g_test_add_func ("/writing/find-selection", test_find_selection);
+  g_test_add_func ("/writing/focus-mode", test_focus_mode);
+
+  ret = g_test_run ();
+  app_test_cleanup ();
+  return ret;
+}
