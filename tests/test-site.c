@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "hanji-site-search.h"
 #include "hanji-site.h"
 
 /* Helpers --------------------------------------------------------------- */
@@ -1871,6 +1872,138 @@ test_refresh_file (void)
   hanji_test_remove_tree (dir);
 }
 
+/* Search across posts ---------------------------------------------------- */
+
+static void
+search_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GListModel **out = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean truncated = TRUE;
+
+  *out = hanji_site_search_finish (HANJI_SITE (object), result, &truncated, &error);
+  g_assert_no_error (error);
+  g_assert_false (truncated);
+}
+
+static GListModel *
+search_site (HanjiSite  *site,
+             const char *query)
+{
+  GListModel *matches = NULL;
+  guint watchdog = g_timeout_add_seconds (20, watchdog_cb, NULL);
+
+  hanji_site_search_async (site, query, NULL, search_done_cb, &matches);
+  while (matches == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (watchdog);
+  return matches;
+}
+
+static HanjiSearchMatch *
+match_at (GListModel *matches,
+          guint       i)
+{
+  g_autoptr(HanjiSearchMatch) match = g_list_model_get_item (matches, i);
+
+  g_assert_nonnull (match);
+  return match;
+}
+
+static void
+test_search (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("hanji-search-XXXXXX", NULL);
+  g_autoptr(GFile) root_file = g_file_new_for_path (root);
+  g_autoptr(HanjiSite) site = NULL;
+  g_autoptr(GListModel) matches = NULL;
+  g_autofree char *long_line = NULL;
+  HanjiSearchMatch *match;
+  const char *context;
+  guint start, length;
+
+  write_file (root, "_config.yml", "title: Search\n");
+  write_file (root, "_posts/2024-01-01-a.md",
+              "---\ntitle: 한지 이야기\n---\n\n전주 한지는 질기다.\r\n한지, 또 한지.\n");
+  /* The same words decomposed (NFD), as a Mac writes file contents. */
+  write_file (root, "_posts/2024-02-01-b.md",
+              "---\ntitle: NFD\n---\n\n\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\xe1\x84\x8c\xe1\x85\xb5 종이\n");
+  write_file (root, "_posts/2024-03-01-c.md", "---\ntitle: Case\n---\n\nHanji and HANJI.\n");
+  /* Not text: skipped, not an error. */
+  write_file (root, "_posts/2024-04-01-d.md", "---\ntitle: bad\n---\n\n\xff\xfe 한지\n");
+  long_line = g_strdup_printf ("---\ntitle: Long\n---\n\n%s 바늘 %s\n",
+                               "가나다라마바사아자차카타파하 가나다라마바사아자차카타파하 가나다라마바사아자차카타파하",
+                               "가나다라마바사아자차카타파하 가나다라마바사아자차카타파하 가나다라마바사아자차카타파하");
+  write_file (root, "_posts/2024-05-01-e.md", long_line);
+
+  site = hanji_site_new (root_file);
+  load_site (site);
+
+  matches = search_site (site, "한지");
+  /* Newest post first: b (NFD) then a's title, its body twice… */
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 5);
+
+  match = match_at (matches, 0);
+  g_assert_cmpstr (hanji_search_match_get_title (match), ==, "NFD");
+  g_assert_cmpuint (hanji_search_match_get_line (match), ==, 5);
+  g_assert_cmpuint (hanji_search_match_get_column (match), ==, 1);
+  /* Two syllables, five code points as written. */
+  g_assert_cmpuint (hanji_search_match_get_length (match), ==, 5);
+  context = hanji_search_match_get_context (match, &start, &length);
+  g_assert_cmpstr (context, ==, "한지 종이");
+  g_assert_cmpuint (start, ==, 0);
+  g_assert_cmpuint (length, ==, strlen ("한지"));
+
+  match = match_at (matches, 1);
+  g_assert_cmpstr (hanji_search_match_get_title (match), ==, "한지 이야기");
+  g_assert_cmpuint (hanji_search_match_get_line (match), ==, 2);
+  g_assert_cmpuint (hanji_search_match_get_column (match), ==, 8);
+
+  match = match_at (matches, 2);
+  g_assert_cmpuint (hanji_search_match_get_line (match), ==, 5);
+  g_assert_cmpuint (hanji_search_match_get_column (match), ==, 4);
+  g_assert_cmpuint (hanji_search_match_get_length (match), ==, 2);
+
+  match = match_at (matches, 4);
+  g_assert_cmpuint (hanji_search_match_get_line (match), ==, 6);
+  g_assert_cmpuint (hanji_search_match_get_column (match), ==, 7);
+  context = hanji_search_match_get_context (match, &start, &length);
+  g_assert_cmpstr (context, ==, "한지, 또 한지.");
+  g_assert_cmpuint (start, ==, strlen ("한지, 또 "));
+  g_clear_object (&matches);
+
+  /* Case does not matter. */
+  matches = search_site (site, "hanji");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 2);
+  g_assert_cmpuint (hanji_search_match_get_column (match_at (matches, 1)), ==, 11);
+  g_clear_object (&matches);
+
+  /* A long line is cut around the match, on character boundaries. */
+  matches = search_site (site, "바늘");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 1);
+  context = hanji_search_match_get_context (match_at (matches, 0), &start, &length);
+  g_assert_true (g_utf8_validate (context, -1, NULL));
+  g_assert_cmpuint (strlen (context), <=, 160 + 2 * strlen ("…"));
+  g_assert_true (g_str_has_prefix (context, "…"));
+  g_assert_true (g_str_has_suffix (context, "…"));
+  g_assert_cmpint (strncmp (context + start, "바늘", length), ==, 0);
+  g_clear_object (&matches);
+
+  /* Regular-expression characters are plain text. */
+  matches = search_site (site, "한지.");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 1);
+  g_clear_object (&matches);
+
+  matches = search_site (site, "");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
+  g_clear_object (&matches);
+
+  hanji_test_remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1914,6 +2047,7 @@ main (int    argc,
   g_test_add_func ("/site/monitor/posts", test_monitor_posts);
   g_test_add_func ("/site/monitor/burst", test_monitor_burst);
   g_test_add_func ("/site/monitor/refresh-file", test_refresh_file);
+  g_test_add_func ("/site/search", test_search);
 
   return g_test_run ();
 }

@@ -273,6 +273,74 @@ test_focus_mode (void)
   close_window (window);
 }
 
+static gboolean
+search_done (gpointer data)
+{
+  HanjiSearchPanel *panel = data;
+
+  return !hanji_search_panel_get_busy (panel) &&
+         g_list_model_get_n_items (hanji_search_panel_get_matches (panel)) > 0;
+}
+
+static void
+test_search_site (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiSearchPanel *panel = _hanji_window_get_search_panel (window);
+  HanjiDocument *document;
+  gboolean visible = FALSE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-all", NULL));
+  g_object_get (window, "search-visible", &visible, NULL);
+  g_assert_true (visible);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (hanji_search_panel_get_entry (panel))) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (hanji_search_panel_get_entry (panel))));
+
+  /* 김치 is in one post only, not the one open. */
+  gtk_editable_set_text (hanji_search_panel_get_entry (panel), "김치");
+  spin_until (search_done, panel, "the search across posts");
+  g_assert_cmpuint (g_list_model_get_n_items (hanji_search_panel_get_matches (panel)), >=, 6);
+  assert_contains (hanji_search_panel_get_summary (panel), "in 1 post");
+
+  hanji_search_panel_activate (panel, 1);
+  spin_until (document_loaded, window, "the post of the match");
+  document = _hanji_window_get_document (window);
+  {
+    g_autofree char *path = g_file_get_path (hanji_document_get_file (document));
+    g_autofree char *selected = selected_text (document);
+    g_autoptr(HanjiSearchMatch) match = g_list_model_get_item (hanji_search_panel_get_matches (panel), 1);
+    GtkTextIter start, end;
+
+    assert_contains (path, "kimchi-jjigae");
+    g_assert_cmpstr (selected, ==, "김치");
+    gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (document), &start, &end);
+    g_assert_cmpuint (gtk_text_iter_get_line (&start) + 1, ==, hanji_search_match_get_line (match));
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (_hanji_window_get_source_view (window))));
+  }
+
+  /* The second match of the same post, now open: selected at once. */
+  hanji_search_panel_activate (panel, 2);
+  {
+    g_autofree char *selected = selected_text (document);
+    g_autoptr(HanjiSearchMatch) match = g_list_model_get_item (hanji_search_panel_get_matches (panel), 2);
+    GtkTextIter start, end;
+
+    g_assert_cmpstr (selected, ==, "김치");
+    gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (document), &start, &end);
+    g_assert_cmpuint (gtk_text_iter_get_line_offset (&start) + 1, ==, hanji_search_match_get_column (match));
+  }
+
+  /* Back to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-site", NULL));
+  g_object_get (window, "search-visible", &visible, NULL);
+  g_assert_false (visible);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/writing/find-replace", test_find_replace);
   g_test_add_func ("/writing/find-selection", test_find_selection);
   g_test_add_func ("/writing/focus-mode", test_focus_mode);
+  g_test_add_func ("/writing/search-site", test_search_site);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -6,6 +6,7 @@
 #include "hanji-front-matter-form.h"
 #include "hanji-post-list.h"
 #include "hanji-preview.h"
+#include "hanji-search-panel.h"
 #include "hanji-session.h"
 #include "hanji-site.h"
 #include "hanji-window.h"
@@ -68,7 +69,9 @@ struct _HanjiWindow
   GMenuItem            *recent_submenu;
   GtkPaned             *sidebar_paned;
   GtkWidget            *sidebar;
+  GtkStack             *sidebar_stack;
   HanjiPostList        *post_list;
+  HanjiSearchPanel     *search_panel;
   AdwWindowTitle       *site_title;
   AdwWindowTitle       *post_title;
   GtkWidget            *editor_header;
@@ -127,7 +130,22 @@ void                  _hanji_window_tools_init       (HanjiWindow    *self);
 void                  _hanji_window_tools_dispose    (HanjiWindow    *self);
 void                  _hanji_window_set_focus_mode   (HanjiWindow    *self,
                                                       gboolean        focus_mode);
+void                  _hanji_window_tools_set_site   (HanjiWindow    *self,
+                                                      HanjiSite      *site);
 HanjiFindBar         *_hanji_window_get_find_bar     (HanjiWindow    *self);
+HanjiSearchPanel     *_hanji_window_get_search_panel (HanjiWindow    *self);
+gboolean              _hanji_window_get_search_visible (HanjiWindow  *self);
+void                  _hanji_window_set_search_visible (HanjiWindow  *self,
+                                                        gboolean      visible);
+/* Opens file and selects length characters at line:column (from 1),
+ * now or as soon as the post has loaded. */
+void                  _hanji_window_reveal           (HanjiWindow    *self,
+                                                      GFile          *file,
+                                                      guint           line,
+                                                      guint           column,
+                                                      guint           length);
+void                  _hanji_window_apply_pending_reveal (HanjiWindow   *self,
+                                                          HanjiDocument *document);
 gboolean              _hanji_window_get_find_visible (HanjiWindow    *self);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "hanji-window"
 
-/* The window's writing tools: find and replace, focus mode. */
+/* The window's writing tools: find and replace, search across posts,
+ * focus mode. */
 
 #include "config.h"
 
@@ -85,6 +86,156 @@ find_next_action (GtkWidget  *widget,
     }
 
   hanji_find_bar_next (self->find_bar, g_str_equal (action_name, "win.find-previous"));
+}
+
+/* Search across posts */
+
+HanjiSearchPanel *
+_hanji_window_get_search_panel (HanjiWindow *self)
+{
+  return self->search_panel;
+}
+
+gboolean
+_hanji_window_get_search_visible (HanjiWindow *self)
+{
+  /* Asked by the property action while the template is built too. */
+  return self->sidebar_stack != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->sidebar_stack), "search") == 0;
+}
+
+void
+_hanji_window_set_search_visible (HanjiWindow *self,
+                                  gboolean     visible)
+{
+  if (self->sidebar_stack == NULL || _hanji_window_get_search_visible (self) == !!visible)
+    return;
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, visible ? "search" : "posts");
+  if (visible)
+    {
+      if (!self->sidebar_visible)
+        g_object_set (self, "sidebar-visible", TRUE, NULL);
+      hanji_search_panel_begin (self->search_panel, NULL);
+    }
+
+  g_object_notify (G_OBJECT (self), "search-visible");
+}
+
+void
+_hanji_window_tools_set_site (HanjiWindow *self,
+                              HanjiSite   *site)
+{
+  hanji_search_panel_set_site (self->search_panel, site);
+  _hanji_window_set_search_visible (self, FALSE);
+}
+
+static void
+search_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  HanjiWindow *self = HANJI_WINDOW (widget);
+  g_autofree char *selected = NULL;
+  GtkTextIter start, end;
+
+  if (self->site == NULL)
+    return;
+
+  /* A word selected in the post is what to look for. */
+  if (self->document != NULL &&
+      gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (self->document), &start, &end) &&
+      gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
+    selected = gtk_text_iter_get_slice (&start, &end);
+
+  _hanji_window_set_search_visible (self, TRUE);
+  hanji_search_panel_begin (self->search_panel, selected);
+}
+
+static void
+search_dismiss_cb (HanjiWindow *self)
+{
+  _hanji_window_set_search_visible (self, FALSE);
+  if (self->document != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
+typedef struct
+{
+  guint line;
+  guint column;
+  guint length;
+} Reveal;
+
+void
+_hanji_window_apply_pending_reveal (HanjiWindow   *self,
+                                    HanjiDocument *document)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (document);
+  Reveal *reveal = g_object_steal_data (G_OBJECT (document), "hanji-pending-reveal");
+  GtkTextIter start, end;
+
+  if (reveal == NULL)
+    return;
+
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &start, reveal->line - 1, 0);
+  /* Clamped to the line: the post may have changed since the search. */
+  if (reveal->column > 1)
+    {
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      gtk_text_iter_forward_chars (&start, MIN ((int) reveal->column - 1,
+                                                gtk_text_iter_get_line_offset (&end)));
+    }
+  end = start;
+  gtk_text_iter_forward_chars (&end, reveal->length);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  g_free (reveal);
+
+  if (self->document == document)
+    {
+      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                    gtk_text_buffer_get_insert (buffer),
+                                    0.25, FALSE, 0.0, 0.0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+    }
+}
+
+void
+_hanji_window_reveal (HanjiWindow *self,
+                      GFile       *file,
+                      guint        line,
+                      guint        column,
+                      guint        length)
+{
+  Reveal *reveal;
+
+  g_return_if_fail (line >= 1);
+
+  _hanji_window_open_post (self, file);
+  if (self->document == NULL || !g_file_equal (hanji_document_get_file (self->document), file))
+    return;
+
+  reveal = g_new0 (Reveal, 1);
+  reveal->line = line;
+  reveal->column = MAX (column, 1);
+  reveal->length = length;
+  g_object_set_data_full (G_OBJECT (self->document), "hanji-pending-reveal", reveal, g_free);
+
+  if (hanji_document_get_loaded (self->document))
+    _hanji_window_apply_pending_reveal (self, self->document);
+}
+
+static void
+search_match_activated_cb (HanjiWindow      *self,
+                           HanjiSearchMatch *match)
+{
+  _hanji_window_reveal (self,
+                        hanji_search_match_get_file (match),
+                        hanji_search_match_get_line (match),
+                        hanji_search_match_get_column (match),
+                        hanji_search_match_get_length (match));
 }
 
 /* Focus mode centres a comfortable column of text in whatever width
@@ -207,18 +358,25 @@ void
 _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (HANJI_TYPE_FIND_BAR);
+  g_type_ensure (HANJI_TYPE_SEARCH_PANEL);
 
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, editor_scroller);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, editor_header);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_revealer);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, search_panel);
   gtk_widget_class_bind_template_callback (widget_class, find_bar_dismiss_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_match_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_dismiss_cb);
 
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, find_replace_action);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_property_action (widget_class, "win.focus-mode", "focus-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.search-site", "search-visible");
+  gtk_widget_class_install_action (widget_class, "win.search-all", NULL, search_all_action);
   gtk_widget_class_install_action (widget_class, "win.leave-focus-mode", NULL, leave_focus_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -226,6 +384,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.focus-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.search-all", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 

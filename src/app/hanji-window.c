@@ -20,6 +20,7 @@ enum {
   PROP_0,
   PROP_SIDEBAR_VISIBLE,
   PROP_FOCUS_MODE,
+  PROP_SEARCH_VISIBLE,
   N_PROPS
 };
 
@@ -502,6 +503,8 @@ document_load_cb (GObject      *object,
       hanji_front_matter_form_sync (self->form);
       hanji_window_update_title (self);
       hanji_window_show_document_page (self);
+      /* A search result or an outline entry waiting for this post. */
+      _hanji_window_apply_pending_reveal (self, document);
 
       /* A mark, not an iter: scrolled to once the lines above it are
        * laid out (a recovered draft's cursor may be far down). */
@@ -1160,6 +1163,7 @@ hanji_window_open_folder (HanjiWindow *self,
 
   /* The list shows the posts as the scan finds them. */
   hanji_post_list_set_site (self->post_list, site);
+  _hanji_window_tools_set_site (self, site);
   hanji_front_matter_form_set_site (self->form, site);
   hanji_window_update_flavor_action (self);
   hanji_window_update_post_actions (self);
@@ -2273,6 +2277,10 @@ hanji_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->focus_mode);
       break;
 
+    case PROP_SEARCH_VISIBLE:
+      g_value_set_boolean (value, _hanji_window_get_search_visible (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2300,6 +2308,10 @@ hanji_window_set_property (GObject      *object,
       _hanji_window_set_focus_mode (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SEARCH_VISIBLE:
+      _hanji_window_set_search_visible (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2325,6 +2337,10 @@ hanji_window_class_init (HanjiWindowClass *klass)
   /* Only the editor, centred; Escape leaves. */
   properties [PROP_FOCUS_MODE] =
     g_param_spec_boolean ("focus-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The sidebar shows the search across all posts instead of the list. */
+  properties [PROP_SEARCH_VISIBLE] =
+    g_param_spec_boolean ("search-visible", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
