@@ -341,6 +341,153 @@ test_search_site (void)
   close_window (window);
 }
 
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+typedef struct
+{
+  gboolean done;
+  guint    n_missing;
+} ExportWait;
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ExportWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hanji_preview_export_finish (HANJI_PREVIEW (object), result, &wait->n_missing, &error));
+  g_assert_no_error (error);
+  wait->done = TRUE;
+}
+
+static char *
+export_post (HanjiWindow *window,
+             const char  *path,
+             gboolean     copy_images)
+{
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  ExportWait wait = { FALSE, 99 };
+  char *contents = NULL;
+
+  hanji_preview_export_async (_hanji_window_get_preview (window), destination, "묵은지 <김치>찌개",
+                              copy_images, NULL, export_cb, &wait);
+  spin_until (flag_set, &wait.done, "the export");
+  g_assert_cmpuint (wait.n_missing, ==, 0);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+static gboolean
+image_shown (gpointer data)
+{
+  HanjiWindow *window = data;
+  g_autofree char *width = eval_js (window, "String (document.querySelector ('#hanji-content img').naturalWidth)");
+
+  if (g_strcmp0 (width, "0") != 0 && !g_str_has_prefix (width, "ERROR"))
+    return TRUE;
+
+  spin_for (50);
+  return FALSE;
+}
+
+static void
+load_changed_cb (WebKitWebView   *view,
+                 WebKitLoadEvent  event,
+                 gpointer         user_data)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    *(gboolean *) user_data = TRUE;
+}
+
+static void
+view_eval_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, NULL);
+
+  *(char **) user_data = value ? jsc_value_to_string (value) : g_strdup ("ERROR");
+}
+
+/* The exported page on its own, from file:// in a WebKit view of its
+ * own: its first image's natural width once loaded ("0" if it broke). */
+static char *
+exported_image_width (const char *path)
+{
+  GtkWidget *window = gtk_window_new ();
+  WebKitWebView *view = WEBKIT_WEB_VIEW (webkit_web_view_new ());
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  gboolean loaded = FALSE;
+  char *width = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (view, "load-changed", G_CALLBACK (load_changed_cb), &loaded);
+  webkit_web_view_load_uri (view, uri);
+  spin_until (flag_set, &loaded, "the exported page to load");
+  webkit_web_view_evaluate_javascript (view,
+                                       "String (document.images.length && document.images[0].complete ? document.images[0].naturalWidth : -1)",
+                                       -1, NULL, NULL, NULL, view_eval_cb, &width);
+  spin_until (pointer_set, &width, "the exported image's width");
+  gtk_window_destroy (GTK_WINDOW (window));
+  return width;
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, "_posts/2024-01-14-kimchi-jjigae.md");
+  g_autofree char *dir = g_dir_make_tmp ("hanji-export-XXXXXX", NULL);
+  g_autofree char *embedded_path = g_build_filename (dir, "김치찌개 글.html", NULL);
+  g_autofree char *copied_path = g_build_filename (dir, "kimchi.html", NULL);
+  g_autofree char *beside = g_build_filename (dir, "kimchi_files", "kimchi-jjigae.jpg", NULL);
+  g_autofree char *embedded = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *width = NULL;
+
+  spin_until (preview_ready, _hanji_window_get_preview (window), "the preview");
+  spin_until (image_shown, window, "the preview's image");
+
+  /* Embedded: one file, the image inside it. */
+  embedded = export_post (window, embedded_path, FALSE);
+  g_assert_true (g_str_has_prefix (embedded, "<!DOCTYPE html>\n<html"));
+  assert_contains (embedded, "<title>묵은지 &lt;김치&gt;찌개</title>");
+  assert_contains (embedded, "src=\"data:image/jpeg;base64,");
+  assert_contains (embedded, "<table>");
+  assert_contains (embedded, "양념");
+  assert_not_contains (embedded, "hanji-site:");
+  assert_not_contains (embedded, "data-sourcepos");
+  assert_not_contains (embedded, "<script");
+  assert_not_contains (embedded, "Content-Security-Policy");
+  /* The preview's style sheet comes along. */
+  assert_contains (embedded, "<style>");
+
+  /* Copied: the image in a folder beside the page, which shows it. */
+  copied = export_post (window, copied_path, TRUE);
+  assert_contains (copied, "src=\"kimchi_files/kimchi-jjigae.jpg\"");
+  g_assert_true (g_file_test (beside, G_FILE_TEST_IS_REGULAR));
+  width = exported_image_width (copied_path);
+  g_assert_cmpstr (width, !=, "0");
+  g_assert_cmpstr (width, !=, "-1");
+  g_assert_cmpstr (width, !=, "ERROR");
+
+  /* Again: the page is replaced, the image is never overwritten. */
+  g_clear_pointer (&copied, g_free);
+  copied = export_post (window, copied_path, TRUE);
+  assert_contains (copied, "src=\"kimchi_files/kimchi-jjigae-2.jpg\"");
+
+  close_window (window);
+  hanji_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +500,7 @@ main (int   argc,
   g_test_add_func ("/writing/find-selection", test_find_selection);
   g_test_add_func ("/writing/focus-mode", test_focus_mode);
   g_test_add_func ("/writing/search-site", test_search_site);
+  g_test_add_func ("/writing/export", test_export);
 
   ret = g_test_run ();
   app_test_cleanup ();

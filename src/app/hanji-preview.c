@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "hanji-code-highlighter.h"
+#include "hanji-preview-private.h"
 #include "hanji-document.h"
 #include "hanji-preview.h"
 
@@ -19,7 +20,7 @@
 #define RESOURCE_PREFIX "/io/github/hanjiapp/Hanji/preview/"
 /* Hanji's own script runs in an isolated world: it shares the DOM with the
  * page but nothing in the page's world can see or call it. */
-#define SCRIPT_WORLD    "hanji"
+#define SCRIPT_WORLD    HANJI_PREVIEW_SCRIPT_WORLD
 #define SCRIPT_URI      "hanji-preview.js"
 /* The script posts to window.webkit.messageHandlers.hanji, registered for
  * its world only: the page's world has no such handler. */
@@ -218,6 +219,66 @@ find_file (FileRequest *request,
     }
 
   return NULL;
+}
+
+/* What the scheme handler serves, for code outside it (export): a copy of
+ * where the preview looks, safe to use from a worker thread. */
+struct _HanjiPreviewFiles
+{
+  char        *id;
+  FileRequest *where;
+};
+
+HanjiPreviewFiles *
+_hanji_preview_files_new (HanjiPreview *self)
+{
+  HanjiPreviewFiles *files;
+
+  g_return_val_if_fail (HANJI_IS_PREVIEW (self), NULL);
+
+  files = g_new0 (HanjiPreviewFiles, 1);
+  files->id = g_strdup (self->id);
+  files->where = g_new0 (FileRequest, 1);
+  files->where->root_path = g_strdup (self->root_path);
+  files->where->static_dirs = g_strdupv (self->static_dirs);
+  files->where->post_dir = g_strdup (self->post_dir);
+
+  return files;
+}
+
+void
+_hanji_preview_files_free (HanjiPreviewFiles *files)
+{
+  g_free (files->id);
+  file_request_free (files->where);
+  g_free (files);
+}
+
+/* The local path a hanji-site:// URI of this preview serves, or NULL
+ * (another preview's, outside the site, missing). Blocking. */
+char *
+_hanji_preview_files_resolve (HanjiPreviewFiles *files,
+                              const char        *uri_string)
+{
+  g_autoptr(GUri) uri = g_uri_parse (uri_string, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *real_root = NULL;
+  g_autofree char *path = NULL;
+  FileRequest request;
+  gboolean outside = FALSE;
+
+  if (uri == NULL || files->where->root_path == NULL ||
+      g_strcmp0 (g_uri_get_scheme (uri), SITE_SCHEME) != 0 ||
+      g_strcmp0 (g_uri_get_host (uri), files->id) != 0)
+    return NULL;
+
+  path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  real_root = realpath (files->where->root_path, NULL);
+  if (path == NULL || real_root == NULL)
+    return NULL;
+
+  request = *files->where;
+  request.path = path;
+  return find_file (&request, real_root, &outside);
 }
 
 /* Runs in a worker thread: realpath() and open() may block on slow disks. */

@@ -41,4 +41,22 @@ gboolean       hanji_preview_get_load_remote_images (HanjiPreview *self);
 void           hanji_preview_set_load_remote_images (HanjiPreview *self,
                                                      gboolean      load_remote_images);
 
+/* Export: the page as it shows now (code coloured, light style) as a
+ * standalone HTML file titled title, with no script and no
+ * data-sourcepos; local images embedded as data: URIs or, when
+ * copy_images, copied into a "<name>_files" folder beside it (never
+ * over a file there). Written atomically. Returns how many local
+ * images could not be found in *n_missing. */
+void           hanji_preview_export_async  (HanjiPreview        *self,
+                                            GFile               *destination,
+                                            const char          *title,
+                                            gboolean             copy_images,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean       hanji_preview_export_finish (HanjiPreview        *self,
+                                            GAsyncResult        *result,
+                                            guint               *n_missing,
+                                            GError             **error);
+
 G_END_DECLS

@@ -144,6 +144,10 @@ void                  _hanji_window_reveal           (HanjiWindow    *self,
                                                       guint           line,
                                                       guint           column,
                                                       guint           length);
+/* Exports the post's preview to destination (the Export dialog's answer). */
+void                  _hanji_window_export           (HanjiWindow    *self,
+                                                      GFile          *destination,
+                                                      gboolean        copy_images);
 void                  _hanji_window_apply_pending_reveal (HanjiWindow   *self,
                                                           HanjiDocument *document);
 gboolean              _hanji_window_get_find_visible (HanjiWindow    *self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "hanji-window-private.h"
 
@@ -238,6 +239,151 @@ search_match_activated_cb (HanjiWindow      *self,
                         hanji_search_match_get_length (match));
 }
 
+/* Export as HTML */
+
+static void
+export_open_cb (AdwToast    *toast,
+                HanjiWindow *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (toast), "hanji-uri");
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+}
+
+typedef struct
+{
+  HanjiWindow *self;
+  GFile       *destination;
+} ExportRequest;
+
+static void
+export_request_free (ExportRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->destination);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportRequest, export_request_free)
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ExportRequest) request = user_data;
+  HanjiWindow *self = request->self;
+  GFile *destination = request->destination;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  AdwToast *toast;
+  guint n_missing = 0;
+
+  if (!hanji_preview_export_finish (HANJI_PREVIEW (object), result, &n_missing, &error))
+    {
+      /* Translators: the error says why */
+      message = g_strdup_printf (_("Could not export: %s"), error->message);
+      toast = adw_toast_new (message);
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+
+  name = g_file_get_basename (destination);
+  if (n_missing > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Exported “%s”; %u image was not found",
+                                            "Exported “%s”; %u images were not found",
+                                            n_missing),
+                               name, n_missing);
+  else
+    message = g_strdup_printf (_("Exported “%s”"), name);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data_full (G_OBJECT (toast), "hanji-uri", g_file_get_uri (destination), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (export_open_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_hanji_window_export (HanjiWindow *self,
+                      GFile       *destination,
+                      gboolean     copy_images)
+{
+  ExportRequest *request;
+
+  if (self->document == NULL)
+    return;
+
+  request = g_new0 (ExportRequest, 1);
+  request->self = g_object_ref (self);
+  request->destination = g_object_ref (destination);
+  hanji_preview_export_async (self->preview, destination,
+                              hanji_document_get_title (self->document),
+                              copy_images, NULL, export_done_cb, request);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    HanjiWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+  const char *images;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      images = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "images");
+      if (file != NULL)
+        _hanji_window_export (self, file, g_strcmp0 (images, "copy") == 0);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_html_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  HanjiWindow *self = HANJI_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *basename = NULL;
+  g_autofree char *suggested = NULL;
+  const char *options[] = { "embed", "copy", NULL };
+  const char *labels[] = { N_("Embed in the Page"), N_("Copy Beside the Page"), NULL };
+  const char *translated[3];
+  char *dot;
+
+  if (self->document == NULL)
+    return;
+
+  for (guint i = 0; i < 2; i++)
+    translated[i] = _(labels[i]);
+  translated[2] = NULL;
+
+  basename = g_file_get_basename (hanji_document_get_file (self->document));
+  dot = strrchr (basename, '.');
+  if (dot != NULL && dot != basename)
+    *dot = '\0';
+  suggested = g_strconcat (basename, ".html", NULL);
+
+  dialog = gtk_file_chooser_native_new (_("Export as HTML"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "images", _("Images"),
+                               options, translated);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "images", "embed");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* Focus mode centres a comfortable column of text in whatever width
  * the editor has. */
 static void
@@ -377,6 +523,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.focus-mode", "focus-mode");
   gtk_widget_class_install_property_action (widget_class, "win.search-site", "search-visible");
   gtk_widget_class_install_action (widget_class, "win.search-all", NULL, search_all_action);
+  gtk_widget_class_install_action (widget_class, "win.export-html", NULL, export_html_action);
   gtk_widget_class_install_action (widget_class, "win.leave-focus-mode", NULL, leave_focus_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -384,6 +531,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.focus-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-html", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.search-all", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
