@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hanji-app-test-util.h"
+#include "hanji-preferences-window.h"
 #include "hanji-test-util.h"
 
 #define SAMPLE_POST "_posts/2024-05-18-전주-한옥마을-산책.md"
@@ -488,6 +489,101 @@ test_export (void)
   hanji_test_remove_tree (dir);
 }
 
+static gboolean
+font_applied (gpointer data)
+{
+  GtkWidget *view = data;
+  const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (view));
+
+  /* 15 points at 96 dpi: GTK sets it as 20 pixels. */
+  if (g_strcmp0 (pango_font_description_get_family (font), "Noto Serif CJK KR") == 0 &&
+      pango_font_description_get_size_is_absolute (font) &&
+      pango_font_description_get_size (font) == 20 * PANGO_SCALE)
+    return TRUE;
+
+  spin_for (20);
+  return FALSE;
+}
+
+static const char *
+buffer_scheme_id (HanjiDocument *document)
+{
+  return gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (document)));
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkSourceView *view = _hanji_window_get_source_view (window);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *preferences;
+  const char * const *schemes;
+  guint solarized = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  preferences = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  if (!HANJI_IS_PREFERENCES_WINDOW (preferences))
+    {
+      GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+      preferences = NULL;
+      for (GList *l = windows; l != NULL; l = l->next)
+        if (HANJI_IS_PREFERENCES_WINDOW (l->data))
+          preferences = l->data;
+    }
+  g_assert_nonnull (preferences);
+
+  /* Font */
+  g_settings_set_string (settings, "editor-font", "Noto Serif CJK KR 15");
+  spin_until (font_applied, view, "the editor font");
+  g_settings_reset (settings, "editor-font");
+
+  /* Line numbers and the current line, from the preferences' switches. */
+  g_assert_false (gtk_source_view_get_show_line_numbers (view));
+  g_settings_set_boolean (settings, "show-line-numbers", TRUE);
+  g_settings_set_boolean (settings, "highlight-current-line", TRUE);
+  g_assert_true (gtk_source_view_get_show_line_numbers (view));
+  g_assert_true (gtk_source_view_get_highlight_current_line (view));
+  g_settings_reset (settings, "show-line-numbers");
+  g_settings_reset (settings, "highlight-current-line");
+
+  /* A colour scheme offered once, its dark variant used in dark style. */
+  schemes = _hanji_preferences_window_get_scheme_ids (HANJI_PREFERENCES_WINDOW (preferences));
+  g_assert_cmpstr (schemes[0], ==, "");
+  for (guint i = 0; schemes[i] != NULL; i++)
+    {
+      g_assert_false (g_str_equal (schemes[i], "solarized-dark"));
+      if (g_str_equal (schemes[i], "solarized-light"))
+        solarized = i;
+    }
+  g_assert_cmpuint (solarized, >, 0);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_cmpstr (buffer_scheme_id (document), ==, "Adwaita");
+  g_settings_set_string (settings, "style-scheme", "solarized-light");
+  g_assert_cmpstr (buffer_scheme_id (document), ==, "solarized-light");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_cmpstr (buffer_scheme_id (document), ==, "solarized-dark");
+  g_settings_reset (settings, "style-scheme");
+  g_assert_cmpstr (buffer_scheme_id (document), ==, "Adwaita-dark");
+
+  /* The preview can stay light in dark style. */
+  spin_until (preview_ready, _hanji_window_get_preview (window), "the preview");
+  wait_js (window, "String (document.documentElement.classList.contains ('hanji-dark'))", "true");
+  g_settings_set_string (settings, "preview-style", "light");
+  wait_js (window, "String (document.documentElement.classList.contains ('hanji-dark'))", "false");
+  g_settings_reset (settings, "preview-style");
+  wait_js (window, "String (document.documentElement.classList.contains ('hanji-dark'))", "true");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +597,7 @@ main (int   argc,
   g_test_add_func ("/writing/focus-mode", test_focus_mode);
   g_test_add_func ("/writing/search-site", test_search_site);
   g_test_add_func ("/writing/export", test_export);
+  g_test_add_func ("/writing/preferences", test_preferences);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 
 #include "hanji-application.h"
+#include "hanji-preferences-window.h"
 #include "hanji-window-private.h"
 
 /* The session is written this long after the last change it records. */
@@ -395,51 +396,14 @@ quit_action (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
-/* Preferences: what issue 6 needs for now (saving); the editor and the
- * preview get their pages with the writing tools. */
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
-  HanjiApplication *self = user_data;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *window = adw_preferences_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *delay_row = adw_action_row_new ();
-  GtkWidget *auto_row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (1, 60, 1);
-  GtkWidget *toggle = gtk_switch_new ();
+  GtkApplication *app = user_data;
+  GtkWidget *window = hanji_preferences_window_new (gtk_application_get_active_window (app));
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), gtk_application_get_active_window (GTK_APPLICATION (self)));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Saving"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "document-save-symbolic");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Drafts"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Unsaved text is kept as a draft beside your files, never in them, and comes back if Hanji or the computer stops unexpectedly."));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delay_row), _("Keep a Draft After"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (delay_row), _("Seconds after the last edit"));
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (delay_row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (delay_row), spin);
-  g_settings_bind (settings, "draft-delay", gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)),
-                   "value", G_SETTINGS_BIND_DEFAULT);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (auto_row), _("Save Changes Automatically"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (auto_row), _("Write to the post’s file, not only to the draft"));
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (auto_row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (auto_row), toggle);
-  g_settings_bind (settings, "autosave", toggle, "active", G_SETTINGS_BIND_DEFAULT);
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), delay_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), auto_row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -299,10 +299,42 @@ hanji_document_set_property (GObject      *object,
 }
 
 /**
+ * hanji_appearance_settings:
+ *
+ * Hanji's settings, shared by everything that follows the editor's
+ * look; %NULL when the schema is not installed (benchmarks run some
+ * parts without it).
+ *
+ * Returns: (transfer none) (nullable): the settings
+ */
+GSettings *
+hanji_appearance_settings (void)
+{
+  static GSettings *settings;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+      if (schema != NULL)
+        settings = g_settings_new (APP_ID);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return settings;
+}
+
+/**
  * hanji_style_scheme_for_dark:
  * @dark: whether the app style is dark
  *
- * The editor's scheme; the preview colours code with the same one.
+ * The editor's scheme (the "style-scheme" setting, in its dark or light
+ * variant when it has one, else Adwaita); the preview colours code with
+ * the same one.
  *
  * Returns: (transfer none) (nullable): the scheme
  */
@@ -310,8 +342,46 @@ GtkSourceStyleScheme *
 hanji_style_scheme_for_dark (gboolean dark)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GSettings *settings = hanji_appearance_settings ();
+  g_autofree char *id = settings ? g_settings_get_string (settings, "style-scheme") : NULL;
+  GtkSourceStyleScheme *scheme = NULL;
 
-  return gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita");
+  if (id != NULL && id[0] != '\0')
+    {
+      /* Pairs are named X and X-dark, or X-light and X-dark. */
+      g_autofree char *base = NULL;
+      g_autofree char *variant = NULL;
+
+      if (g_str_has_suffix (id, "-dark"))
+        base = g_strndup (id, strlen (id) - strlen ("-dark"));
+      else if (g_str_has_suffix (id, "-light"))
+        base = g_strndup (id, strlen (id) - strlen ("-light"));
+      else
+        base = g_strdup (id);
+
+      if (dark)
+        {
+          variant = g_strconcat (base, "-dark", NULL);
+          scheme = gtk_source_style_scheme_manager_get_scheme (schemes, variant);
+        }
+      else if (g_str_has_suffix (id, "-dark"))
+        {
+          scheme = gtk_source_style_scheme_manager_get_scheme (schemes, base);
+          if (scheme == NULL)
+            {
+              variant = g_strconcat (base, "-light", NULL);
+              scheme = gtk_source_style_scheme_manager_get_scheme (schemes, variant);
+            }
+        }
+
+      if (scheme == NULL)
+        scheme = gtk_source_style_scheme_manager_get_scheme (schemes, id);
+    }
+
+  if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita");
+
+  return scheme;
 }
 
 static void
@@ -351,6 +421,10 @@ hanji_document_constructed (GObject *object)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (hanji_document_update_style_scheme), self,
                            G_CONNECT_SWAPPED);
+  if (hanji_appearance_settings () != NULL)
+    g_signal_connect_object (hanji_appearance_settings (), "changed::style-scheme",
+                             G_CALLBACK (hanji_document_update_style_scheme), self,
+                             G_CONNECT_SWAPPED);
 
   hanji_document_update_title (self);
 }

@@ -35,6 +35,7 @@ G_DECLARE_FINAL_TYPE (HanjiDocument, hanji_document, HANJI, DOCUMENT, GtkSourceB
 
 /* The editor's style scheme for a light or dark app style. */
 GtkSourceStyleScheme *hanji_style_scheme_for_dark (gboolean dark);
+GSettings            *hanji_appearance_settings   (void);
 
 HanjiDocument    *hanji_document_new               (GFile               *file);
 GFile            *hanji_document_get_file          (HanjiDocument       *self);

@@ -821,17 +821,37 @@ hanji_preview_apply_style (HanjiPreview *self)
   hanji_preview_reset_highlights (self);
 }
 
-static void
-dark_changed_cb (HanjiPreview    *self,
-                 GParamSpec      *pspec,
-                 AdwStyleManager *style_manager)
+/* Light or dark: the app's style, unless the "preview-style" setting
+ * asks for one. */
+static gboolean
+hanji_preview_wants_dark (void)
 {
-  gboolean dark = adw_style_manager_get_dark (style_manager);
+  GSettings *settings = hanji_appearance_settings ();
+  g_autofree char *style = settings ? g_settings_get_string (settings, "preview-style") : NULL;
+
+  if (g_strcmp0 (style, "light") == 0)
+    return FALSE;
+  if (g_strcmp0 (style, "dark") == 0)
+    return TRUE;
+
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+static void
+dark_changed_cb (HanjiPreview *self)
+{
+  gboolean dark = hanji_preview_wants_dark ();
 
   if (self->dark == !!dark)
     return;
 
   self->dark = !!dark;
+  hanji_preview_apply_style (self);
+}
+
+static void
+scheme_changed_cb (HanjiPreview *self)
+{
   hanji_preview_apply_style (self);
 }
 
@@ -1595,7 +1615,14 @@ hanji_preview_init (HanjiPreview *self)
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (dark_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  self->dark = !!adw_style_manager_get_dark (style_manager);
+  if (hanji_appearance_settings () != NULL)
+    {
+      g_signal_connect_object (hanji_appearance_settings (), "changed::preview-style",
+                               G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (hanji_appearance_settings (), "changed::style-scheme",
+                               G_CALLBACK (scheme_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  self->dark = !!hanji_preview_wants_dark ();
   hanji_preview_apply_style (self);
 
   hanji_preview_queue_shell_load (self);

@@ -82,6 +82,8 @@ struct _HanjiWindow
   HanjiFrontMatterForm *form;
   GtkScrolledWindow    *editor_scroller;
   GtkSourceView        *source_view;
+  /* The editor font setting, as CSS. */
+  GtkCssProvider       *editor_css;
   GtkRevealer          *find_revealer;
   HanjiFindBar         *find_bar;
   HanjiPreview         *preview;

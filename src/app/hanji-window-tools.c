@@ -536,10 +536,58 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
+/* The "editor-font" setting, as CSS for the editor (empty: style.css's). */
+static void
+hanji_window_update_editor_font (HanjiWindow *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "editor-font");
+  g_autoptr(GString) css = g_string_new (NULL);
+
+  if (font[0] != '\0')
+    {
+      PangoFontDescription *description = pango_font_description_from_string (font);
+      PangoFontMask set = pango_font_description_get_set_fields (description);
+
+      g_string_append (css, "textview.hanji-editor {");
+      if (set & PANGO_FONT_MASK_FAMILY)
+        {
+          g_autofree char *family = g_strescape (pango_font_description_get_family (description), NULL);
+
+          g_string_append_printf (css, " font-family: \"%s\";", family);
+        }
+      if ((set & PANGO_FONT_MASK_SIZE) && pango_font_description_get_size (description) > 0)
+        g_string_append_printf (css, " font-size: %.1fpt;",
+                                pango_font_description_get_size (description) / (double) PANGO_SCALE);
+      if (set & PANGO_FONT_MASK_WEIGHT)
+        g_string_append_printf (css, " font-weight: %d;", pango_font_description_get_weight (description));
+      if ((set & PANGO_FONT_MASK_STYLE) && pango_font_description_get_style (description) == PANGO_STYLE_ITALIC)
+        g_string_append (css, " font-style: italic;");
+      g_string_append (css, " }");
+      pango_font_description_free (description);
+    }
+
+  gtk_css_provider_load_from_data (self->editor_css, css->str, css->len);
+  /* Focus mode's column is measured in this font. */
+  hanji_window_update_editor_margins (self);
+}
+
 void
 _hanji_window_tools_init (HanjiWindow *self)
 {
   hanji_find_bar_set_view (self->find_bar, self->source_view);
+
+  g_settings_bind (self->settings, "show-line-numbers", self->source_view, "show-line-numbers", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "highlight-current-line", self->source_view, "highlight-current-line", G_SETTINGS_BIND_GET);
+
+  self->editor_css = gtk_css_provider_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->source_view)),
+                                  GTK_STYLE_PROVIDER (self->editor_css),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_signal_connect_object (self->settings, "changed::editor-font",
+                           G_CALLBACK (hanji_window_update_editor_font), self, G_CONNECT_SWAPPED);
+  hanji_window_update_editor_font (self);
 
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->source_view)),
                            "notify::page-size", G_CALLBACK (hanji_window_update_editor_margins),
@@ -551,4 +599,5 @@ _hanji_window_tools_dispose (HanjiWindow *self)
 {
   if (self->find_bar != NULL)
     hanji_find_bar_set_view (self->find_bar, NULL);
+  g_clear_object (&self->editor_css);
 }

@@ -2415,9 +2415,9 @@ hanji_window_init (HanjiWindow *self)
   self->sidebar_visible = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  _hanji_window_tools_init (self);
 
   self->settings = g_settings_new (APP_ID);
+  _hanji_window_tools_init (self);
   self->documents = g_hash_table_new_full (g_file_hash, (GEqualFunc)g_file_equal,
                                            g_object_unref, g_object_unref);
 
