@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hanji-app-test-util.h"
+#include "hanji-editor-commands.h"
 #include "hanji-preferences-window.h"
 #include "hanji-test-util.h"
 
@@ -584,6 +585,204 @@ test_preferences (void)
   close_window (window);
 }
 
+/* The body after the front matter "---\ntitle: x\n---\n\n". */
+#define HEAD "---\ntitle: x\n---\n\n"
+
+static void
+place (HanjiDocument *document,
+       int            line,
+       int            from,
+       int            to)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (document), &start, line, from);
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (document), &end, line, to);
+  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (document), &start, &end);
+}
+
+static void
+assert_body (HanjiDocument *document,
+             const char    *expected)
+{
+  g_autofree char *text = buffer_text (document);
+
+  g_assert_true (g_str_has_prefix (text, HEAD));
+  g_assert_cmpstr (text + strlen (HEAD), ==, expected);
+}
+
+static void
+undo (HanjiWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)), "text.undo", NULL);
+}
+
+static void
+format (HanjiWindow *window,
+        const char  *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)), action, NULL));
+}
+
+static void
+test_format (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  set_text (document, HEAD "한지는 종이다\n");
+
+  /* Bold on a selection, and off again (one undo each). */
+  place (document, 4, 0, 3);
+  format (window, "format.bold");
+  assert_body (document, "**한지는** 종이다\n");
+  {
+    g_autofree char *selected = selected_text (document);
+
+    g_assert_cmpstr (selected, ==, "한지는");
+  }
+  format (window, "format.bold");
+  assert_body (document, "한지는 종이다\n");
+  format (window, "format.bold");
+  undo (window);
+  assert_body (document, "한지는 종이다\n");
+
+  /* Italic with asterisks, which close before a Korean particle. */
+  place (document, 4, 0, 2);
+  format (window, "format.italic");
+  assert_body (document, "*한지*는 종이다\n");
+  undo (window);
+
+  /* The word at the cursor. */
+  place (document, 4, 5, 5);
+  format (window, "format.strikethrough");
+  assert_body (document, "한지는 ~~종이다~~\n");
+  undo (window);
+
+  /* Inline code around a backtick gets a longer fence. */
+  set_text (document, HEAD "a`b\n");
+  place (document, 4, 0, 3);
+  format (window, "format.code");
+  assert_body (document, "`` a`b ``\n");
+
+  /* Link: the address is selected to be typed over. */
+  set_text (document, HEAD "전주 한옥마을\n");
+  place (document, 4, 3, 7);
+  format (window, "format.link");
+  assert_body (document, "전주 [한옥마을](https://)\n");
+  {
+    g_autofree char *selected = selected_text (document);
+
+    g_assert_cmpstr (selected, ==, "https://");
+  }
+
+  /* Headings replace each other; 0 is a paragraph. */
+  set_text (document, HEAD "제목\n");
+  place (document, 4, 1, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)),
+                                             "format.heading", "i", 2));
+  assert_body (document, "## 제목\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)),
+                                             "format.heading", "i", 3));
+  assert_body (document, "### 제목\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_hanji_window_get_source_view (window)),
+                                             "format.heading", "i", 0));
+  assert_body (document, "제목\n");
+
+  /* Lines: quote, lists (one kind replaces another), code block. */
+  set_text (document, HEAD "하나\n둘\n");
+  {
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (document), &start, 4);
+    gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+    gtk_text_buffer_select_range (GTK_TEXT_BUFFER (document), &start, &end);
+  }
+  format (window, "format.numbered-list");
+  assert_body (document, "1. 하나\n2. 둘\n");
+  format (window, "format.bullet-list");
+  assert_body (document, "- 하나\n- 둘\n");
+  format (window, "format.task-list");
+  assert_body (document, "- [ ] 하나\n- [ ] 둘\n");
+  format (window, "format.task-list");
+  assert_body (document, "하나\n둘\n");
+  format (window, "format.quote");
+  assert_body (document, "> 하나\n> 둘\n");
+  format (window, "format.quote");
+  assert_body (document, "하나\n둘\n");
+  format (window, "format.code-block");
+  assert_body (document, "```\n하나\n둘\n```\n");
+
+  close_window (window);
+}
+
+static void
+test_lists (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GtkSourceView *view = _hanji_window_get_source_view (window);
+
+  /* Enter continues a list, numbers count on, tasks start unchecked. */
+  set_text (document, HEAD "- 사과\n");
+  place (document, 4, 4, 4);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "- 사과\n- \n");
+  gtk_text_buffer_insert_at_cursor (GTK_TEXT_BUFFER (document), "배", -1);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "- 사과\n- 배\n- \n");
+  /* Enter on the empty item ends the list. */
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "- 사과\n- 배\n\n");
+  /* One undo takes one Enter back. */
+  undo (window);
+  assert_body (document, "- 사과\n- 배\n- \n");
+
+  set_text (document, HEAD "9. 아홉\n");
+  place (document, 4, 5, 5);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "9. 아홉\n10. \n");
+
+  set_text (document, HEAD "- [x] 끝\n");
+  place (document, 4, 7, 7);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "- [x] 끝\n- [ ] \n");
+
+  set_text (document, HEAD "> 인용\n");
+  place (document, 4, 4, 4);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "> 인용\n> \n");
+
+  /* Text after the cursor moves to the new item. */
+  set_text (document, HEAD "- 사과배\n");
+  place (document, 4, 4, 4);
+  g_assert_true (hanji_editor_commands_newline (view));
+  assert_body (document, "- 사과\n- 배\n");
+
+  /* Outside lists Enter is the view's own. */
+  set_text (document, HEAD "보통 문단\n");
+  place (document, 4, 2, 2);
+  g_assert_false (hanji_editor_commands_newline (view));
+
+  /* Tab nests under the item above; Shift+Tab brings it back. */
+  set_text (document, HEAD "1. 하나\n2. 둘\n");
+  place (document, 5, 3, 3);
+  g_assert_true (hanji_editor_commands_indent (view, FALSE));
+  assert_body (document, "1. 하나\n   2. 둘\n");
+  g_assert_true (hanji_editor_commands_indent (view, TRUE));
+  assert_body (document, "1. 하나\n2. 둘\n");
+
+  set_text (document, HEAD "문단\n");
+  place (document, 4, 0, 0);
+  g_assert_false (hanji_editor_commands_indent (view, FALSE));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +797,8 @@ main (int   argc,
   g_test_add_func ("/writing/search-site", test_search_site);
   g_test_add_func ("/writing/export", test_export);
   g_test_add_func ("/writing/preferences", test_preferences);
+  g_test_add_func ("/writing/format", test_format);
+  g_test_add_func ("/writing/lists", test_lists);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -75,6 +75,7 @@ struct _HanjiWindow
   AdwWindowTitle       *site_title;
   AdwWindowTitle       *post_title;
   GtkWidget            *editor_header;
+  GtkMenuButton        *format_button;
   GtkStack             *content_stack;
   AdwStatusPage        *error_page;
   GtkPaned             *preview_paned;

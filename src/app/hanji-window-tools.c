@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hanji-editor-commands.h"
 #include "hanji-window-private.h"
 
 /* The editor's side margins outside focus mode (the .ui's). */
@@ -511,6 +512,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_revealer);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, format_button);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, search_panel);
   gtk_widget_class_bind_template_callback (widget_class, find_bar_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_match_activated_cb);
@@ -575,6 +577,12 @@ void
 _hanji_window_tools_init (HanjiWindow *self)
 {
   hanji_find_bar_set_view (self->find_bar, self->source_view);
+  hanji_editor_commands_attach (self->source_view, GTK_WIDGET (self));
+  {
+    g_autoptr(GMenuModel) format_menu = hanji_editor_commands_get_menu ();
+
+    gtk_menu_button_set_menu_model (self->format_button, format_menu);
+  }
 
   g_settings_bind (self->settings, "show-line-numbers", self->source_view, "show-line-numbers", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "highlight-current-line", self->source_view, "highlight-current-line", G_SETTINGS_BIND_GET);
