@@ -783,6 +783,61 @@ test_lists (void)
   close_window (window);
 }
 
+typedef struct
+{
+  HanjiWindow *window;
+  const char  *label;
+} StatsWait;
+
+static gboolean
+stats_label_is (gpointer data)
+{
+  StatsWait *wait = data;
+
+  return g_strcmp0 (_hanji_window_get_stats_label (wait->window), wait->label) == 0;
+}
+
+static void
+wait_stats (HanjiWindow *window,
+            const char  *label)
+{
+  StatsWait wait = { window, label };
+  g_autofree char *what = g_strdup_printf ("the statistics to read “%s”", label);
+
+  spin_until (stats_label_is, &wait, what);
+}
+
+static void
+test_stats (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  g_autofree char *details = NULL;
+
+  set_text (document, HEAD "## 한국어는 *띄어쓰기*로 어절을 나눈다\n\n[GTK](https://gtk.org) widgets\n");
+  wait_stats (window, "6 words · 1 min");
+  details = _hanji_window_dup_stats_details (window);
+  assert_contains (details, "Words|6\n");
+  assert_contains (details, "Hangul syllables|15\n");
+
+  /* The selection's count beside the post's. */
+  place (document, 6, 0, 5);
+  wait_stats (window, "1 of 6 words");
+  g_clear_pointer (&details, g_free);
+  details = _hanji_window_dup_stats_details (window);
+  assert_contains (details, "Post|Selection\n");
+  assert_contains (details, "Words|6|1\n");
+
+  /* Typing updates it. */
+  place (document, 6, 0, 0);
+  type_text (document, "\n더 많은 낱말을 씁니다\n");
+  wait_stats (window, "10 words · 1 min");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -799,6 +854,7 @@ main (int   argc,
   g_test_add_func ("/writing/preferences", test_preferences);
   g_test_add_func ("/writing/format", test_format);
   g_test_add_func ("/writing/lists", test_lists);
+  g_test_add_func ("/writing/stats", test_stats);
 
   ret = g_test_run ();
   app_test_cleanup ();

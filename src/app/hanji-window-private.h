@@ -76,6 +76,12 @@ struct _HanjiWindow
   AdwWindowTitle       *post_title;
   GtkWidget            *editor_header;
   GtkMenuButton        *format_button;
+  GtkMenuButton        *stats_button;
+  GtkGrid              *stats_grid;
+  /* Counting words after a pause in typing, in a worker thread; the
+   * serial drops answers for older text. */
+  guint                 stats_source;
+  guint                 stats_serial;
   GtkStack             *content_stack;
   AdwStatusPage        *error_page;
   GtkPaned             *preview_paned;
@@ -136,6 +142,12 @@ void                  _hanji_window_set_focus_mode   (HanjiWindow    *self,
 void                  _hanji_window_tools_set_site   (HanjiWindow    *self,
                                                       HanjiSite      *site);
 HanjiFindBar         *_hanji_window_get_find_bar     (HanjiWindow    *self);
+/* The statistics shown under the editor: "N words · N min", and the
+ * popover's rows as "label: value" lines, once counted. */
+const char           *_hanji_window_get_stats_label  (HanjiWindow    *self);
+char                 *_hanji_window_dup_stats_details (HanjiWindow   *self);
+/* Counts now, once the document changed or the selection moved. */
+void                  _hanji_window_schedule_stats   (HanjiWindow    *self);
 HanjiSearchPanel     *_hanji_window_get_search_panel (HanjiWindow    *self);
 gboolean              _hanji_window_get_search_visible (HanjiWindow  *self);
 void                  _hanji_window_set_search_visible (HanjiWindow  *self,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-editor-commands.h"
+#include "hanji-text-stats.h"
 #include "hanji-window-private.h"
 
 /* The editor's side margins outside focus mode (the .ui's). */
@@ -385,6 +386,240 @@ export_html_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Statistics */
+
+typedef struct
+{
+  GBytes        *text;
+  gsize          selection_start;
+  gsize          selection_end;
+  guint          serial;
+  HanjiTextStats post;
+  HanjiTextStats selection;
+  gboolean       has_selection;
+} StatsJob;
+
+static void
+stats_job_free (StatsJob *job)
+{
+  g_bytes_unref (job->text);
+  g_free (job);
+}
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StatsJob *job = task_data;
+  gsize len;
+  const char *text = g_bytes_get_data (job->text, &len);
+
+  hanji_text_stats_count (text, len, &job->post);
+  if (job->has_selection)
+    hanji_text_stats_count_fragment (text + job->selection_start,
+                                     job->selection_end - job->selection_start,
+                                     &job->selection);
+  g_task_return_boolean (task, TRUE);
+}
+
+static char *
+format_count (guint n)
+{
+  /* Thousands grouped as the locale does. */
+  return g_strdup_printf ("%'u", n);
+}
+
+static void
+add_stats_row (HanjiWindow *self,
+               int          row,
+               const char  *label,
+               guint        post,
+               guint        selection,
+               gboolean     has_selection)
+{
+  GtkWidget *name = gtk_label_new (label);
+  g_autofree char *post_text = format_count (post);
+  GtkWidget *value = gtk_label_new (post_text);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_widget_add_css_class (name, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_grid_attach (self->stats_grid, name, 0, row, 1, 1);
+  gtk_grid_attach (self->stats_grid, value, 1, row, 1, 1);
+
+  if (has_selection)
+    {
+      g_autofree char *selection_text = format_count (selection);
+      GtkWidget *selected = gtk_label_new (selection_text);
+
+      gtk_label_set_xalign (GTK_LABEL (selected), 1);
+      gtk_widget_add_css_class (selected, "numeric");
+      gtk_grid_attach (self->stats_grid, selected, 2, row, 1, 1);
+    }
+}
+
+static void
+stats_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HanjiWindow) self = user_data;
+  StatsJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree char *label = NULL;
+  g_autofree char *words = NULL;
+  GtkWidget *child;
+  int row = 0;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+      job->serial != self->stats_serial || self->stats_grid == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stats_grid))) != NULL)
+    gtk_grid_remove (self->stats_grid, child);
+
+  if (job->has_selection)
+    {
+      GtkWidget *post = gtk_label_new (_("Post"));
+      GtkWidget *selection = gtk_label_new (_("Selection"));
+
+      gtk_widget_add_css_class (post, "heading");
+      gtk_widget_add_css_class (selection, "heading");
+      gtk_label_set_xalign (GTK_LABEL (post), 1);
+      gtk_label_set_xalign (GTK_LABEL (selection), 1);
+      gtk_grid_attach (self->stats_grid, post, 1, row, 1, 1);
+      gtk_grid_attach (self->stats_grid, selection, 2, row++, 1, 1);
+    }
+
+  add_stats_row (self, row++, _("Words"), job->post.words, job->selection.words, job->has_selection);
+  add_stats_row (self, row++, _("Characters"), job->post.characters, job->selection.characters, job->has_selection);
+  add_stats_row (self, row++, _("Characters without spaces"), job->post.characters_no_spaces,
+                 job->selection.characters_no_spaces, job->has_selection);
+  add_stats_row (self, row++, _("Hangul syllables"), job->post.hangul, job->selection.hangul, job->has_selection);
+  add_stats_row (self, row++, _("Reading time, minutes"), job->post.minutes, job->selection.minutes, job->has_selection);
+
+  /* The button: the selection's words while there is one. */
+  if (job->has_selection)
+    {
+      g_autofree char *selected = format_count (job->selection.words);
+
+      words = format_count (job->post.words);
+      /* Translators: words in the selection, of words in the post */
+      label = g_strdup_printf (_("%s of %s words"), selected, words);
+    }
+  else
+    {
+      words = format_count (job->post.words);
+      /* Translators: "312 words · 2 min" */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s word · %u min", "%s words · %u min",
+                                            job->post.words),
+                               words, job->post.minutes);
+    }
+
+  gtk_menu_button_set_label (self->stats_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_button), TRUE);
+}
+
+static gboolean
+stats_timeout_cb (gpointer user_data)
+{
+  HanjiWindow *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end, begin;
+  StatsJob *job;
+
+  self->stats_source = 0;
+
+  if (self->document == NULL || !hanji_document_get_loaded (self->document))
+    return G_SOURCE_REMOVE;
+
+  buffer = GTK_TEXT_BUFFER (self->document);
+  job = g_new0 (StatsJob, 1);
+  job->text = hanji_document_dup_snapshot (self->document);
+  job->serial = ++self->stats_serial;
+
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    {
+      g_autofree char *before = NULL;
+      g_autofree char *selected = NULL;
+
+      /* Byte offsets into the snapshot, which is the buffer's text. */
+      gtk_text_buffer_get_start_iter (buffer, &begin);
+      before = gtk_text_iter_get_slice (&begin, &start);
+      selected = gtk_text_iter_get_slice (&start, &end);
+      job->has_selection = TRUE;
+      job->selection_start = MIN (strlen (before), g_bytes_get_size (job->text));
+      job->selection_end = MIN (job->selection_start + strlen (selected), g_bytes_get_size (job->text));
+    }
+
+  task = g_task_new (NULL, NULL, stats_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, stats_timeout_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
+  g_task_run_in_thread (task, stats_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_hanji_window_schedule_stats (HanjiWindow *self)
+{
+  if (self->document == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->stats_button), FALSE);
+      return;
+    }
+
+  /* A pause in typing, or a selection that has settled. */
+  g_clear_handle_id (&self->stats_source, g_source_remove);
+  self->stats_source = g_timeout_add (300, stats_timeout_cb, self);
+}
+
+const char *
+_hanji_window_get_stats_label (HanjiWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->stats_button)) ?
+         gtk_menu_button_get_label (self->stats_button) : NULL;
+}
+
+char *
+_hanji_window_dup_stats_details (HanjiWindow *self)
+{
+  GString *details = g_string_new (NULL);
+
+  /* Rows of three cells at most: name, post, selection. */
+  for (int row = 0; row < 8; row++)
+    {
+      gboolean any = FALSE;
+
+      for (int column = 0; column < 3; column++)
+        {
+          GtkWidget *cell = gtk_grid_get_child_at (self->stats_grid, column, row);
+
+          if (cell == NULL)
+            continue;
+          g_string_append_printf (details, "%s%s", any ? "|" : "", gtk_label_get_label (GTK_LABEL (cell)));
+          any = TRUE;
+        }
+      if (any)
+        g_string_append_c (details, '\n');
+    }
+
+  return g_string_free (details, FALSE);
+}
+
+static void
+buffer_mark_set_cb (HanjiWindow   *self,
+                    GtkTextIter   *location,
+                    GtkTextMark   *mark,
+                    GtkTextBuffer *buffer)
+{
+  if (mark == gtk_text_buffer_get_selection_bound (buffer))
+    _hanji_window_schedule_stats (self);
+}
+
 /* Focus mode centres a comfortable column of text in whatever width
  * the editor has. */
 static void
@@ -513,6 +748,8 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, format_button);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_button);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_grid);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, search_panel);
   gtk_widget_class_bind_template_callback (widget_class, find_bar_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_match_activated_cb);
@@ -578,6 +815,8 @@ _hanji_window_tools_init (HanjiWindow *self)
 {
   hanji_find_bar_set_view (self->find_bar, self->source_view);
   hanji_editor_commands_attach (self->source_view, GTK_WIDGET (self));
+  g_signal_group_connect_object (self->document_signals, "mark-set",
+                                 G_CALLBACK (buffer_mark_set_cb), self, G_CONNECT_SWAPPED);
   {
     g_autoptr(GMenuModel) format_menu = hanji_editor_commands_get_menu ();
 
@@ -605,6 +844,7 @@ _hanji_window_tools_init (HanjiWindow *self)
 void
 _hanji_window_tools_dispose (HanjiWindow *self)
 {
+  g_clear_handle_id (&self->stats_source, g_source_remove);
   if (self->find_bar != NULL)
     hanji_find_bar_set_view (self->find_bar, NULL);
   g_clear_object (&self->editor_css);

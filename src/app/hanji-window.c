@@ -303,6 +303,7 @@ static void
 document_changed_cb (HanjiWindow   *self,
                      HanjiDocument *document)
 {
+  _hanji_window_schedule_stats (self);
   /* A large post filling in pieces is rendered once, when it is all in. */
   if (!hanji_document_get_loading (document))
     hanji_window_schedule_render (self);
@@ -505,6 +506,7 @@ document_load_cb (GObject      *object,
       hanji_window_show_document_page (self);
       /* A search result or an outline entry waiting for this post. */
       _hanji_window_apply_pending_reveal (self, document);
+      _hanji_window_schedule_stats (self);
 
       /* A mark, not an iter: scrolled to once the lines above it are
        * laid out (a recovered draft's cursor may be far down). */
@@ -610,6 +612,9 @@ hanji_window_set_document (HanjiWindow   *self,
   hanji_window_update_banner (self);
   document_loading_cb (self);
   hanji_window_session_changed (self);
+  _hanji_window_schedule_stats (self);
+  if (document == NULL)
+    _hanji_window_set_focus_mode (self, FALSE);
 }
 
 /* Selects the post's row without opening it again; the list selects
@@ -2417,7 +2422,6 @@ hanji_window_init (HanjiWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  _hanji_window_tools_init (self);
   self->documents = g_hash_table_new_full (g_file_hash, (GEqualFunc)g_file_equal,
                                            g_object_unref, g_object_unref);
 
@@ -2438,6 +2442,7 @@ hanji_window_init (HanjiWindow *self)
                                  G_CALLBACK (hanji_window_update_banner), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->document_signals, "notify::loaded",
                                  G_CALLBACK (hanji_window_update_banner), self, G_CONNECT_SWAPPED);
+  _hanji_window_tools_init (self);
 
   g_object_bind_property (self, "sidebar-visible", self->sidebar, "visible", G_BINDING_SYNC_CREATE);
 
