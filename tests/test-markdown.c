@@ -339,6 +339,83 @@ test_edge_inputs (void)
   g_assert_cmpstr (partial, ==, "<h1>Title</h1>\n");
 }
 
+static void
+test_headings (void)
+{
+  const char *text =
+    "---\ntitle: 목차\n---\n\n"
+    "# 재료 준비\n\n"
+    "본문 *문단*.\n\n"
+    "## `code` 와 **굵게**\n\n"
+    "> ### 인용 속 제목\n\n"
+    "Setext 제목\n"
+    "-----------\n\n"
+    "```\n# 코드 속은 제목이 아님\n```\n\n"
+    "## 재료 준비\n";
+  static const struct { HanjiFlavor flavor; } flavors[] = { { HANJI_FLAVOR_HUGO }, { HANJI_FLAVOR_JEKYLL } };
+
+  for (guint f = 0; f < G_N_ELEMENTS (flavors); f++)
+    {
+      g_autoptr(GPtrArray) headings = hanji_markdown_list_headings (text, -1, flavors[f].flavor);
+      HanjiRenderOptions options;
+      g_autofree char *html = NULL;
+      HanjiHeading *h;
+
+      g_assert_cmpuint (headings->len, ==, 5);
+
+      h = headings->pdata[0];
+      g_assert_cmpuint (h->level, ==, 1);
+      g_assert_cmpuint (h->line, ==, 5);
+      g_assert_cmpstr (h->text, ==, "재료 준비");
+      g_assert_cmpstr (h->id, ==, "재료-준비");
+
+      h = headings->pdata[1];
+      g_assert_cmpuint (h->level, ==, 2);
+      g_assert_cmpuint (h->line, ==, 9);
+      g_assert_cmpstr (h->text, ==, "code 와 굵게");
+
+      h = headings->pdata[2];
+      g_assert_cmpuint (h->level, ==, 3);
+      g_assert_cmpuint (h->line, ==, 11);
+
+      h = headings->pdata[3];
+      g_assert_cmpuint (h->level, ==, 2);
+      g_assert_cmpuint (h->line, ==, 13);
+      g_assert_cmpstr (h->text, ==, "Setext 제목");
+
+      /* The repeat gets the generator's suffix, as in the HTML. */
+      h = headings->pdata[4];
+      g_assert_cmpuint (h->line, ==, 20);
+      g_assert_nonnull (h->id);
+      g_assert_cmpstr (h->id, !=, "재료-준비");
+
+      hanji_render_options_init (&options, flavors[f].flavor);
+      html = hanji_markdown_render_post (text, -1, &options);
+      for (guint i = 0; i < headings->len; i++)
+        {
+          g_autofree char *attribute = NULL;
+
+          h = headings->pdata[i];
+          attribute = g_strdup_printf ("id=\"%s\"", h->id);
+          assert_contains (html, attribute);
+        }
+    }
+
+  /* No front matter, CRLF, no headings. */
+  {
+    g_autoptr(GPtrArray) headings = hanji_markdown_list_headings ("a\r\n\r\n## 둘\r\n", -1, HANJI_FLAVOR_COMMONMARK);
+
+    g_assert_cmpuint (headings->len, ==, 1);
+    g_assert_cmpuint (((HanjiHeading *) headings->pdata[0])->line, ==, 3);
+    g_assert_cmpstr (((HanjiHeading *) headings->pdata[0])->text, ==, "둘");
+  }
+  {
+    g_autoptr(GPtrArray) headings = hanji_markdown_list_headings ("", 0, HANJI_FLAVOR_HUGO);
+
+    g_assert_cmpuint (headings->len, ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -364,6 +441,8 @@ main (int    argc,
   g_test_add_func ("/markdown/render-post", test_render_post);
   g_test_add_func ("/markdown/resolver", test_resolver);
   g_test_add_func ("/markdown/edge-inputs", test_edge_inputs);
+
+  g_test_add_func ("/markdown/headings", test_headings);
 
   return g_test_run ();
 }

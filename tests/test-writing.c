@@ -838,6 +838,57 @@ test_stats (void)
   close_window (window);
 }
 
+static gboolean
+outline_filled (gpointer data)
+{
+  HanjiWindow *window = data;
+
+  return gtk_list_box_get_row_at_index (_hanji_window_get_outline_list (window), 2) != NULL;
+}
+
+static void
+test_outline (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GString *text = g_string_new (HEAD "# 처음\n\n");
+  GtkListBoxRow *row;
+  GtkTextIter cursor;
+  guint heading_line;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append (text, "긴 문단이 이어집니다. 스크롤이 생기도록 여러 줄을 씁니다.\n\n");
+  heading_line = 5 + 2 + 2 * 120;
+  g_string_append (text, "## 한참 아래 제목\n\n끝.\n\n### 마지막\n");
+  /* Enough below for the heading to reach the top. */
+  for (guint i = 0; i < 60; i++)
+    g_string_append (text, "\n맺음 문단.\n");
+  set_text (document, text->str);
+  g_string_free (text, TRUE);
+  spin_until (preview_ready, _hanji_window_get_preview (window), "the preview");
+  wait_js (window, "String (document.querySelectorAll ('h2').length)", "1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.outline", NULL));
+  spin_until (outline_filled, window, "the outline");
+  row = gtk_list_box_get_row_at_index (_hanji_window_get_outline_list (window), 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))), ==, "한참 아래 제목");
+  g_assert_null (gtk_list_box_get_row_at_index (_hanji_window_get_outline_list (window), 3));
+
+  /* A heading chosen: the editor's cursor on it, the preview there too. */
+  g_signal_emit_by_name (_hanji_window_get_outline_list (window), "row-activated", row);
+  gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &cursor,
+                                    gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (document)));
+  g_assert_cmpint (gtk_text_iter_get_line (&cursor) + 1, ==, heading_line);
+  g_assert_true (gtk_text_iter_starts_line (&cursor));
+  wait_js (window,
+           "String (Math.abs (document.querySelector ('h2').getBoundingClientRect ().top) < 80)",
+           "true");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -855,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/writing/format", test_format);
   g_test_add_func ("/writing/lists", test_lists);
   g_test_add_func ("/writing/stats", test_stats);
+  g_test_add_func ("/writing/outline", test_outline);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -76,6 +76,11 @@ struct _HanjiWindow
   AdwWindowTitle       *post_title;
   GtkWidget            *editor_header;
   GtkMenuButton        *format_button;
+  GtkMenuButton        *outline_button;
+  GtkPopover           *outline_popover;
+  GtkStack             *outline_stack;
+  GtkListBox           *outline_list;
+  GCancellable         *outline_cancellable;
   GtkMenuButton        *stats_button;
   GtkGrid              *stats_grid;
   /* Counting words after a pause in typing, in a worker thread; the
@@ -146,6 +151,10 @@ HanjiFindBar         *_hanji_window_get_find_bar     (HanjiWindow    *self);
  * popover's rows as "label: value" lines, once counted. */
 const char           *_hanji_window_get_stats_label  (HanjiWindow    *self);
 char                 *_hanji_window_dup_stats_details (HanjiWindow   *self);
+/* The outline: filled in a worker thread when it is opened; a row's
+ * activation goes to the heading in the editor and the preview. */
+void                  _hanji_window_show_outline     (HanjiWindow    *self);
+GtkListBox           *_hanji_window_get_outline_list (HanjiWindow    *self);
 /* Counts now, once the document changed or the selection moved. */
 void                  _hanji_window_schedule_stats   (HanjiWindow    *self);
 HanjiSearchPanel     *_hanji_window_get_search_panel (HanjiWindow    *self);

@@ -620,6 +620,141 @@ buffer_mark_set_cb (HanjiWindow   *self,
     _hanji_window_schedule_stats (self);
 }
 
+/* Outline */
+
+typedef struct
+{
+  GBytes      *text;
+  HanjiFlavor  flavor;
+} OutlineJob;
+
+static void
+outline_job_free (OutlineJob *job)
+{
+  g_bytes_unref (job->text);
+  g_free (job);
+}
+
+static void
+outline_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  OutlineJob *job = task_data;
+  gsize len;
+  const char *text = g_bytes_get_data (job->text, &len);
+
+  g_task_return_pointer (task, hanji_markdown_list_headings (text, len, job->flavor),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+outline_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HanjiWindow) self = user_data;
+  g_autoptr(GPtrArray) headings = g_task_propagate_pointer (G_TASK (result), NULL);
+  GtkWidget *child;
+
+  if (headings == NULL || self->outline_list == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outline_list))) != NULL)
+    gtk_list_box_remove (self->outline_list, child);
+
+  for (guint i = 0; i < headings->len; i++)
+    {
+      HanjiHeading *heading = headings->pdata[i];
+      GtkWidget *label = gtk_label_new (heading->text[0] != '\0' ? heading->text : "—");
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      /* Levels as indents, the top one stronger. */
+      gtk_widget_set_margin_start (label, 12 * (heading->level - 1));
+      if (heading->level == 1)
+        gtk_widget_add_css_class (label, "heading");
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data (G_OBJECT (row), "hanji-line", GUINT_TO_POINTER (heading->line));
+      gtk_list_box_append (self->outline_list, row);
+    }
+
+  gtk_stack_set_visible_child_name (self->outline_stack, headings->len > 0 ? "list" : "empty");
+}
+
+static void
+outline_show_cb (HanjiWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  OutlineJob *job;
+
+  if (self->document == NULL)
+    return;
+
+  g_cancellable_cancel (self->outline_cancellable);
+  g_clear_object (&self->outline_cancellable);
+  self->outline_cancellable = g_cancellable_new ();
+
+  job = g_new0 (OutlineJob, 1);
+  job->text = hanji_document_dup_snapshot (self->document);
+  job->flavor = self->site ? hanji_site_get_flavor (self->site) : HANJI_FLAVOR_COMMONMARK;
+
+  task = g_task_new (NULL, self->outline_cancellable, outline_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, outline_show_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) outline_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, outline_thread);
+}
+
+static void
+outline_row_activated_cb (HanjiWindow   *self,
+                          GtkListBoxRow *row)
+{
+  guint line = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "hanji-line"));
+  GtkTextIter iter;
+
+  if (self->document == NULL || line == 0)
+    return;
+
+  gtk_popover_popdown (self->outline_popover);
+
+  /* The heading at the top of the editor, the cursor on it, and the
+   * preview at the same place. */
+  gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (self->document), &iter, line - 1);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->document), &iter);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->document)),
+                                0.0, TRUE, 0.0, 0.0);
+  hanji_preview_scroll_to_line (self->preview, line);
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
+void
+_hanji_window_show_outline (HanjiWindow *self)
+{
+  gtk_menu_button_popup (self->outline_button);
+}
+
+GtkListBox *
+_hanji_window_get_outline_list (HanjiWindow *self)
+{
+  return self->outline_list;
+}
+
+static void
+outline_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  HanjiWindow *self = HANJI_WINDOW (widget);
+
+  if (self->document != NULL)
+    _hanji_window_show_outline (self);
+}
+
 /* Focus mode centres a comfortable column of text in whatever width
  * the editor has. */
 static void
@@ -748,6 +883,12 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, format_button);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, outline_button);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, outline_popover);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, outline_stack);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, outline_list);
+  gtk_widget_class_bind_template_callback (widget_class, outline_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_button);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_grid);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, search_panel);
@@ -763,6 +904,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.search-site", "search-visible");
   gtk_widget_class_install_action (widget_class, "win.search-all", NULL, search_all_action);
   gtk_widget_class_install_action (widget_class, "win.export-html", NULL, export_html_action);
+  gtk_widget_class_install_action (widget_class, "win.outline", NULL, outline_action);
   gtk_widget_class_install_action (widget_class, "win.leave-focus-mode", NULL, leave_focus_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -770,6 +912,7 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.focus-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.outline", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-html", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.search-all", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
@@ -845,6 +988,8 @@ void
 _hanji_window_tools_dispose (HanjiWindow *self)
 {
   g_clear_handle_id (&self->stats_source, g_source_remove);
+  g_cancellable_cancel (self->outline_cancellable);
+  g_clear_object (&self->outline_cancellable);
   if (self->find_bar != NULL)
     hanji_find_bar_set_view (self->find_bar, NULL);
   g_clear_object (&self->editor_css);

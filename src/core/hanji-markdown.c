@@ -1765,3 +1765,93 @@ hanji_markdown_render_post (const char               *text,
   rendering = hanji_rendering_new (text, len, options, NULL);
   return hanji_rendering_dup_html (rendering);
 }
+
+void
+hanji_heading_free (HanjiHeading *heading)
+{
+  if (heading == NULL)
+    return;
+
+  g_free (heading->text);
+  g_free (heading->id);
+  g_free (heading);
+}
+
+/* The headings in document order, walked as scan_nodes () walks them
+ * for the renderer, so their ids are the rendered ones. */
+GPtrArray *
+hanji_markdown_list_headings (const char  *text,
+                              gssize       len,
+                              HanjiFlavor  flavor)
+{
+  GPtrArray *headings = g_ptr_array_new_with_free_func ((GDestroyNotify) hanji_heading_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  HanjiFrontMatterSplit split;
+  HanjiRenderOptions options;
+  LineIndex lines = { 0 };
+  NodeScan scan;
+  cmark_parser *parser;
+  cmark_node *document;
+  cmark_node *node;
+  const char *body;
+  gsize length;
+  gsize body_len;
+
+  g_return_val_if_fail (text != NULL, headings);
+
+  length = len < 0 ? strlen (text) : (gsize) len;
+  hanji_front_matter_split (text, length, &split);
+  body = text + split.body_start;
+  body_len = length - split.body_start;
+
+  hanji_render_options_init (&options, flavor);
+  parser = parser_new (&options, FALSE, split.body_line);
+  cmark_parser_feed (parser, body, body_len);
+  document = cmark_parser_finish (parser);
+  line_index_init (&lines, body, body_len);
+
+  memset (&scan, 0, sizeof scan);
+  scan.flavor = flavor;
+  scan.lines = &lines;
+  scan.line_offset = split.body_line;
+  scan.seen = seen;
+
+  node = document;
+  while (node != NULL)
+    {
+      cmark_node *child = cmark_node_first_child (node);
+
+      if (cmark_node_get_type (node) == CMARK_NODE_HEADING)
+        {
+          HanjiHeading *heading = g_new0 (HanjiHeading, 1);
+          GString *heading_text = g_string_new (NULL);
+
+          append_heading_text (heading_text, node);
+          heading->level = cmark_node_get_heading_level (node);
+          heading->line = cmark_node_get_start_line (node);
+          heading->text = g_strstrip (g_string_free (heading_text, FALSE));
+          /* Plain CommonMark has no ids; the Hugo kind is the common one. */
+          if (flavor == HANJI_FLAVOR_COMMONMARK)
+            scan.flavor = HANJI_FLAVOR_HUGO;
+          heading->id = heading_id (&scan, node);
+          g_ptr_array_add (headings, heading);
+        }
+      else if (child != NULL && is_block_node (child))
+        {
+          node = child;
+          continue;
+        }
+
+      while (node != document && cmark_node_next (node) == NULL)
+        node = cmark_node_parent (node);
+      if (node == document)
+        break;
+      node = cmark_node_next (node);
+    }
+
+  line_index_clear (&lines);
+  cmark_node_free (document);
+  cmark_parser_free (parser);
+
+  return headings;
+}

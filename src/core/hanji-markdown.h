@@ -104,4 +104,21 @@ char           *hanji_rendering_dup_html        (HanjiRendering           *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HanjiRendering, hanji_rendering_unref)
 
+/* A heading of a post, for an outline. */
+typedef struct
+{
+  guint  level;  /* 1–6 */
+  guint  line;   /* from 1, in the whole file (front matter counted) */
+  char  *text;   /* as read: markup gone, code and entities as text */
+  char  *id;     /* the anchor the site's generator gives it (Hugo's for
+                  * plain CommonMark); NULL when it gives none */
+} HanjiHeading;
+
+void       hanji_heading_free           (HanjiHeading *heading);
+/* The headings of a whole post (front matter skipped), ATX and setext,
+ * in order; a GPtrArray of HanjiHeading, never NULL. */
+GPtrArray *hanji_markdown_list_headings (const char   *text,
+                                         gssize        len,
+                                         HanjiFlavor   flavor);
+
 G_END_DECLS
