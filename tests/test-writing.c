@@ -889,6 +889,61 @@ test_outline (void)
   close_window (window);
 }
 
+/* Whether the spell checker would look at the first occurrence of
+ * needle: libspelling skips text in a no-spell-check context. */
+static gboolean
+spell_checked (HanjiDocument *document,
+               const char    *needle)
+{
+  g_autofree char *text = buffer_text (document);
+  const char *found = strstr (text, needle);
+  GtkTextIter iter, start, end;
+
+  g_assert_nonnull (found);
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (document), &start, &end);
+  gtk_source_buffer_ensure_highlight (GTK_SOURCE_BUFFER (document), &start, &end);
+  gtk_text_buffer_get_iter_at_offset (GTK_TEXT_BUFFER (document), &iter,
+                                      g_utf8_pointer_to_offset (text, found) + 1);
+  return !gtk_source_buffer_iter_has_context_class (GTK_SOURCE_BUFFER (document), &iter, "no-spell-check");
+}
+
+static void
+test_spell_classes (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+
+  set_text (document,
+            "---\n"
+            "title: Speling in a titel\n"
+            "description: >\n"
+            "  Folded descripshun\n"
+            "image: /assets/img/photo-graph.jpg\n"
+            "tags:\n"
+            "  - taggy\n"
+            "---\n\n"
+            "Body wordz and `inlinecode` and [a linc](https://exampel.com/pathy).\n\n"
+            "```\nfencedcode\n```\n");
+
+  /* Keys, addresses and code are not checked… */
+  g_assert_false (spell_checked (document, "title"));
+  g_assert_false (spell_checked (document, "description"));
+  g_assert_false (spell_checked (document, "assets"));
+  g_assert_false (spell_checked (document, "inlinecode"));
+  g_assert_false (spell_checked (document, "exampel"));
+  g_assert_false (spell_checked (document, "fencedcode"));
+  /* …the words a reader sees are, front matter values included. */
+  g_assert_true (spell_checked (document, "Speling"));
+  g_assert_true (spell_checked (document, "descripshun"));
+  g_assert_true (spell_checked (document, "taggy"));
+  g_assert_true (spell_checked (document, "wordz"));
+  g_assert_true (spell_checked (document, "linc"));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -907,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/writing/lists", test_lists);
   g_test_add_func ("/writing/stats", test_stats);
   g_test_add_func ("/writing/outline", test_outline);
+  g_test_add_func ("/writing/spell-classes", test_spell_classes);
 
   ret = g_test_run ();
   app_test_cleanup ();

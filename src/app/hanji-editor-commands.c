@@ -835,12 +835,4 @@ hanji_editor_commands_attach (GtkSourceView *view,
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), view);
   gtk_widget_add_controller (GTK_WIDGET (view), keys);
   g_signal_connect (view, "preedit-changed", G_CALLBACK (preedit_changed_cb), NULL);
-
-  {
-    g_autoptr(GMenuModel) menu = hanji_editor_commands_get_menu ();
-    g_autoptr(GMenu) extra = g_menu_new ();
-
-    g_menu_append_submenu (extra, _("_Format"), menu);
-    gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (view), G_MENU_MODEL (extra));
-  }
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-editor-commands.h"
+#include "hanji-spelling.h"
 #include "hanji-text-stats.h"
 #include "hanji-window-private.h"
 
@@ -964,6 +965,8 @@ _hanji_window_tools_init (HanjiWindow *self)
     g_autoptr(GMenuModel) format_menu = hanji_editor_commands_get_menu ();
 
     gtk_menu_button_set_menu_model (self->format_button, format_menu);
+    /* The context menu: spelling, then Format. */
+    hanji_spelling_attach (self->source_view, self->settings, format_menu);
   }
 
   g_settings_bind (self->settings, "show-line-numbers", self->source_view, "show-line-numbers", G_SETTINGS_BIND_GET);
