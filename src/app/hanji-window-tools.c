@@ -462,19 +462,40 @@ add_stats_row (HanjiWindow *self,
     }
 }
 
+/* Workers never keep a closed window alive: they hold it weakly. */
+static GWeakRef *
+weak_window_new (HanjiWindow *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+static HanjiWindow *
+weak_window_steal (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  HanjiWindow *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
 static void
 stats_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(HanjiWindow) self = user_data;
+  g_autoptr(HanjiWindow) self = weak_window_steal (user_data);
   StatsJob *job = g_task_get_task_data (G_TASK (result));
   g_autofree char *label = NULL;
   g_autofree char *words = NULL;
   GtkWidget *child;
   int row = 0;
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+  if (self == NULL || !g_task_propagate_boolean (G_TASK (result), NULL) ||
       job->serial != self->stats_serial || self->stats_grid == NULL)
     return;
 
@@ -556,7 +577,7 @@ stats_timeout_cb (gpointer user_data)
       job->selection_end = MIN (job->selection_start + strlen (selected), g_bytes_get_size (job->text));
     }
 
-  task = g_task_new (NULL, NULL, stats_done_cb, g_object_ref (self));
+  task = g_task_new (NULL, NULL, stats_done_cb, weak_window_new (self));
   g_task_set_source_tag (task, stats_timeout_cb);
   g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
   g_task_run_in_thread (task, stats_thread);
@@ -569,6 +590,7 @@ _hanji_window_schedule_stats (HanjiWindow *self)
 {
   if (self->document == NULL)
     {
+      g_clear_handle_id (&self->stats_source, g_source_remove);
       gtk_widget_set_visible (GTK_WIDGET (self->stats_button), FALSE);
       return;
     }
@@ -655,11 +677,11 @@ outline_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(HanjiWindow) self = user_data;
+  g_autoptr(HanjiWindow) self = weak_window_steal (user_data);
   g_autoptr(GPtrArray) headings = g_task_propagate_pointer (G_TASK (result), NULL);
   GtkWidget *child;
 
-  if (headings == NULL || self->outline_list == NULL)
+  if (self == NULL || headings == NULL || self->outline_list == NULL)
     return;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outline_list))) != NULL)
@@ -703,7 +725,7 @@ outline_show_cb (HanjiWindow *self)
   job->text = hanji_document_dup_snapshot (self->document);
   job->flavor = self->site ? hanji_site_get_flavor (self->site) : HANJI_FLAVOR_COMMONMARK;
 
-  task = g_task_new (NULL, self->outline_cancellable, outline_done_cb, g_object_ref (self));
+  task = g_task_new (NULL, self->outline_cancellable, outline_done_cb, weak_window_new (self));
   g_task_set_source_tag (task, outline_show_cb);
   g_task_set_task_data (task, job, (GDestroyNotify) outline_job_free);
   g_task_set_return_on_cancel (task, TRUE);

@@ -1855,3 +1855,66 @@ hanji_markdown_list_headings (const char  *text,
 
   return headings;
 }
+
+void
+hanji_link_free (HanjiLink *link)
+{
+  if (link == NULL)
+    return;
+
+  g_free (link->url);
+  g_free (link);
+}
+
+GPtrArray *
+hanji_markdown_list_links (const char  *text,
+                           gssize       len,
+                           HanjiFlavor  flavor)
+{
+  GPtrArray *links = g_ptr_array_new_with_free_func ((GDestroyNotify) hanji_link_free);
+  HanjiFrontMatterSplit split;
+  HanjiRenderOptions options;
+  cmark_parser *parser;
+  cmark_node *document;
+  cmark_iter *iter;
+  cmark_event_type event;
+  gsize length;
+
+  g_return_val_if_fail (text != NULL, links);
+
+  length = len < 0 ? strlen (text) : (gsize) len;
+  hanji_front_matter_split (text, length, &split);
+
+  hanji_render_options_init (&options, flavor);
+  parser = parser_new (&options, FALSE, split.body_line);
+  cmark_parser_feed (parser, text + split.body_start, length - split.body_start);
+  document = cmark_parser_finish (parser);
+
+  iter = cmark_iter_new (document);
+  while ((event = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      cmark_node_type type = cmark_node_get_type (node);
+      HanjiLink *link;
+
+      if (event != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+        continue;
+
+      link = g_new0 (HanjiLink, 1);
+      link->is_image = type == CMARK_NODE_IMAGE;
+      link->url = g_strdup (cmark_node_get_url (node) ? cmark_node_get_url (node) : "");
+      link->line = cmark_node_get_start_line (node);
+      link->column = cmark_node_get_start_column (node);
+      /* Autolinks have no destination of their own in the text. */
+      link->autolink = cmark_node_first_child (node) != NULL &&
+                       cmark_node_get_type (cmark_node_first_child (node)) == CMARK_NODE_TEXT &&
+                       g_strcmp0 (cmark_node_get_literal (cmark_node_first_child (node)), link->url) == 0;
+      g_ptr_array_add (links, link);
+    }
+
+  cmark_iter_free (iter);
+  cmark_node_free (document);
+  cmark_parser_free (parser);
+
+  return links;
+}

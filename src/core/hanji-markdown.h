@@ -121,4 +121,20 @@ GPtrArray *hanji_markdown_list_headings (const char   *text,
                                          gssize        len,
                                          HanjiFlavor   flavor);
 
+/* A link or image of a post, as the flavor parses it. */
+typedef struct
+{
+  char     *url;       /* the destination, backslash escapes and entities
+                        * resolved, not percent-decoded */
+  guint     line;      /* from 1, in the whole file */
+  guint     column;    /* bytes from 1, where `[` or `![` starts */
+  gboolean  is_image;
+  gboolean  autolink;  /* <https://…> or a bare address */
+} HanjiLink;
+
+void       hanji_link_free           (HanjiLink   *link);
+GPtrArray *hanji_markdown_list_links (const char  *text,
+                                      gssize       len,
+                                      HanjiFlavor  flavor);
+
 G_END_DECLS
