@@ -10,6 +10,11 @@ G_BEGIN_DECLS
  * so a test never leaves half its files behind silently. */
 void hanji_test_remove_tree (const char *path);
 
+/* Writes root/relative (making its folders), asserting it worked. */
+void hanji_test_write_file (const char *root,
+                            const char *relative,
+                            const char *contents);
+
 /* Widget tests: GTK 4.8 sometimes warns "Trying to snapshot GtkGizmo …
  * without a current allocation" from a scrollbar when a window is shown
  * under a loaded Xvfb (a GTK bug, seen on an unchanged tree too). That

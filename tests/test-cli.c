@@ -560,19 +560,6 @@ test_meta_errors (void)
 
 /* list and new ---------------------------------------------------------- */
 
-static void
-write_site_file (const char *root,
-                 const char *relative,
-                 const char *contents)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 static char *
 make_site_dir (void)
@@ -590,14 +577,14 @@ make_jekyll_blog (void)
 {
   char *root = make_site_dir ();
 
-  write_site_file (root, "_config.yml", "title: CLI blog\n");
-  write_site_file (root, "_posts/2024-05-18-newest.md",
+  hanji_test_write_file (root, "_config.yml", "title: CLI blog\n");
+  hanji_test_write_file (root, "_posts/2024-05-18-newest.md",
                    "---\ntitle: \"최신 글: GTK\"\ndate: 2024-05-18T23:37:00+09:00\n"
                    "tags: [GTK, 한글]\n---\nBody\n");
-  write_site_file (root, "_posts/2024-03-01-middle.md",
+  hanji_test_write_file (root, "_posts/2024-03-01-middle.md",
                    "---\ntitle: Middle\ndate: 2024-03-01\ntags: rust c\n---\nBody\n");
-  write_site_file (root, "_posts/2023-12-31-oldest.md", "# No front matter\n");
-  write_site_file (root, "_drafts/someday.md", "---\ntitle: Someday\ntags: [한글]\n---\n");
+  hanji_test_write_file (root, "_posts/2023-12-31-oldest.md", "# No front matter\n");
+  hanji_test_write_file (root, "_drafts/someday.md", "---\ntitle: Someday\ntags: [한글]\n---\n");
   return root;
 }
 
@@ -734,7 +721,7 @@ test_list_text (void)
   g_assert_cmpstr (tag.out, ==, "2024-03-01  Middle  _posts/2024-03-01-middle.md\n");
 
   /* Outside any site: the current folder, as a plain one. */
-  write_site_file (plain, "note.md", "---\ntitle: A note\ndraft: true\n---\n");
+  hanji_test_write_file (plain, "note.md", "---\ntitle: A note\ndraft: true\n---\n");
   run_cli_in (&plain_list, plain, "list", "--drafts", NULL);
   g_assert_cmpint (plain_list.status, ==, 0);
   g_assert_cmpstr (plain_list.out, ==, "-           draft  A note  note.md\n");
@@ -823,8 +810,8 @@ test_new_hugo (void)
   g_autofree char *contents = NULL;
   JsonObject *fm;
 
-  write_site_file (root, "hugo.toml", "title = 'CLI Hugo'\n");
-  write_site_file (root, "content/posts/old.md", "---\ntitle: Old\ndate: 2023-01-02\n---\n");
+  hanji_test_write_file (root, "hugo.toml", "title = 'CLI Hugo'\n");
+  hanji_test_write_file (root, "content/posts/old.md", "---\ntitle: Old\ndate: 2023-01-02\n---\n");
 
   run_cli (&post, "new", "--site", root, "Hello: 회고 \"글\"", NULL);
   path = created_path (&post);
@@ -881,7 +868,7 @@ test_new_jekyll (void)
   g_autofree char *draft_contents = NULL;
   JsonObject *fm;
 
-  write_site_file (root, "_config.yml",
+  hanji_test_write_file (root, "_config.yml",
                    "title: CLI blog\n"
                    "defaults:\n"
                    "  - scope: {path: '', type: posts}\n"
@@ -975,6 +962,71 @@ test_list_new_help (void)
   assert_contains (new_help.out, "TITLE");
 }
 
+/* check ------------------------------------------------------------------ */
+
+static void
+test_check (void)
+{
+  g_autofree char *root = make_site_dir ();
+  g_autofree char *bad_path = g_build_filename (root, "_posts", "2024-01-03-bad.md", NULL);
+  g_autofree char *binary_path = g_build_filename (root, "binary.md", NULL);
+  g_auto(Result) clean = { 0 };
+  g_auto(Result) all = { 0 };
+  g_auto(Result) warnings = { 0 };
+  g_auto(Result) unreadable = { 0 };
+  g_auto(Result) binary = { 0 };
+
+  hanji_test_write_file (root, "_config.yml", "title: Check\n");
+  hanji_test_write_file (root, "assets/img/한지 사진.png", "png");
+  hanji_test_write_file (root, "_posts/2024-01-01-clean.md",
+                         "---\ntitle: 깨끗함\n---\n\n![사진](/assets/img/한지 사진.png)\n");
+  hanji_test_write_file (root, "_posts/2024-01-02-warn.md",
+                         "---\ntitle: 경고\n---\n\n## 같은 제목\n\n## 같은 제목\n");
+  hanji_test_write_file (root, "_posts/2024-01-03-bad.md",
+                         "---\ntitle: 오류\n---\n\n본문 ![없음](/assets/img/없음.png)\n");
+  hanji_test_write_file (root, "binary.md", "\x89PNG\r\n\x1a\n\xff\xfe");
+
+  /* A clean post: nothing printed, 0. Jekyll reads the space fine. */
+  run_cli_in (&clean, root, "check", "_posts/2024-01-01-clean.md", NULL);
+  g_assert_cmpint (clean.status, ==, 0);
+  g_assert_cmpstr (clean.out, ==, "");
+
+  /* Warnings alone: printed, still 0. */
+  run_cli_in (&warnings, root, "check", "_posts/2024-01-02-warn.md", NULL);
+  g_assert_cmpint (warnings.status, ==, 0);
+  g_assert_cmpstr (warnings.out, ==,
+                   "_posts/2024-01-02-warn.md:7:1: warning: Another heading reads “같은 제목”: "
+                   "links to #같은-제목 lead to the first\n");
+
+  /* The whole site: every post, an error makes it 1. */
+  run_cli_in (&all, root, "check", NULL);
+  g_assert_cmpint (all.status, ==, 1);
+  assert_contains (all.out, "_posts/2024-01-03-bad.md:5:10: error: Image not found: /assets/img/없음.png\n");
+  assert_contains (all.out, "_posts/2024-01-02-warn.md:7:1: warning:");
+  assert_not_contains (all.out, "clean");
+  assert_contains (all.err, "1 error, 1 warning\n");
+
+  /* The same error through an absolute path and --site. */
+  {
+    g_auto(Result) by_path = { 0 };
+
+    run_cli (&by_path, "check", "--site", root, bad_path, NULL);
+    g_assert_cmpint (by_path.status, ==, 1);
+    assert_contains (by_path.out, ":5:10: error:");
+  }
+
+  /* Files that cannot be checked: 2, said on stderr. */
+  run_cli_in (&unreadable, root, "check", "missing.md", NULL);
+  g_assert_cmpint (unreadable.status, ==, 2);
+  assert_contains (unreadable.err, "missing.md");
+
+  run_cli (&binary, "check", binary_path, NULL);
+  g_assert_cmpint (binary.status, ==, 2);
+  assert_contains (binary.err, "not valid UTF-8");
+
+  hanji_test_remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -999,6 +1051,7 @@ main (int    argc,
   g_test_add_func ("/cli/new/jekyll", test_new_jekyll);
   g_test_add_func ("/cli/new/errors", test_new_errors);
   g_test_add_func ("/cli/list-new-help", test_list_new_help);
+  g_test_add_func ("/cli/check", test_check);
 
   return g_test_run ();
 }

@@ -18,19 +18,6 @@
 
 static GThread *main_thread;
 
-static void
-write_file (const char *root,
-            const char *relative,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 static void
 make_dir (const char *root,
@@ -169,7 +156,7 @@ test_kind_jekyll (void)
   g_autofree char *bare = g_build_filename (dir, "bare", NULL);
   g_autofree char *blog = g_build_filename (dir, "blog", NULL);
 
-  write_file (blog, "_config.yml",
+  hanji_test_write_file (blog, "_config.yml",
               "---\n# Site settings\ntitle: \"내 블로그\"\nplugins:\n  - jekyll-feed\n");
   make_dir (blog, "_posts");
   site = site_for_path (blog);
@@ -178,7 +165,7 @@ test_kind_jekyll (void)
   g_assert_cmpstr (hanji_site_get_title (site), ==, "내 블로그");
 
   /* A config alone is not enough. */
-  write_file (bare, "_config.yml", "title: Bare\n");
+  hanji_test_write_file (bare, "_config.yml", "title: Bare\n");
   no_posts = site_for_path (bare);
   g_assert_cmpint (hanji_site_get_kind (no_posts), ==, HANJI_SITE_PLAIN);
   g_assert_cmpint (hanji_site_get_flavor (no_posts), ==, HANJI_FLAVOR_COMMONMARK);
@@ -197,7 +184,7 @@ test_kind_hugo (void)
   g_autofree char *nocontent = g_build_filename (dir, "nocontent", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (toml, "hugo.toml",
+  hanji_test_write_file (toml, "hugo.toml",
               "# comment\nbaseURL = 'https://example.org/'\n"
               "title = \"Hugo \\\"Notes\\\"\"\n\n[params]\ntitle = \"not this\"\n");
   make_dir (toml, "content");
@@ -207,21 +194,21 @@ test_kind_hugo (void)
   g_assert_cmpstr (hanji_site_get_title (site), ==, "Hugo \"Notes\"");
   g_clear_object (&site);
 
-  write_file (yaml, "config.yaml", "params:\n  title: nested\ntitle: Yaml Blog\n");
+  hanji_test_write_file (yaml, "config.yaml", "params:\n  title: nested\ntitle: Yaml Blog\n");
   make_dir (yaml, "content");
   site = site_for_path (yaml);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_HUGO);
   g_assert_cmpstr (hanji_site_get_title (site), ==, "Yaml Blog");
   g_clear_object (&site);
 
-  write_file (split, "config/_default/hugo.toml", "[params]\ntitle = \"nope\"\n");
+  hanji_test_write_file (split, "config/_default/hugo.toml", "[params]\ntitle = \"nope\"\n");
   make_dir (split, "content");
   site = site_for_path (split);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_HUGO);
   g_assert_cmpstr (hanji_site_get_title (site), ==, "split");
   g_clear_object (&site);
 
-  write_file (nocontent, "hugo.toml", "title = 'x'\n");
+  hanji_test_write_file (nocontent, "hugo.toml", "title = 'x'\n");
   site = site_for_path (nocontent);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_PLAIN);
   g_clear_object (&site);
@@ -236,7 +223,7 @@ test_kind_plain (void)
   g_autofree char *name = g_path_get_basename (dir);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (dir, "notes.md", "# Notes\n");
+  hanji_test_write_file (dir, "notes.md", "# Notes\n");
   site = site_for_path (dir);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_PLAIN);
   g_assert_cmpint (hanji_site_get_flavor (site), ==, HANJI_FLAVOR_COMMONMARK);
@@ -261,9 +248,9 @@ test_find_root (void)
   g_autoptr(GFile) found_dir = NULL;
   g_autoptr(GFile) none = NULL;
 
-  write_file (dir, "blog/_config.yml", "title: b\n");
-  write_file (dir, "blog/_posts/2024/a.md", "# a\n");
-  write_file (dir, "loose.md", "# loose\n");
+  hanji_test_write_file (dir, "blog/_config.yml", "title: b\n");
+  hanji_test_write_file (dir, "blog/_posts/2024/a.md", "# a\n");
+  hanji_test_write_file (dir, "loose.md", "# loose\n");
 
   found = hanji_site_find_root (post);
   g_assert_nonnull (found);
@@ -314,7 +301,7 @@ test_post_fields (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(HanjiPost) post = NULL;
 
-      write_file (dir, cases[i].name, cases[i].contents);
+      hanji_test_write_file (dir, cases[i].name, cases[i].contents);
       post = hanji_post_new_for_file (file, NULL, &error);
       g_test_message ("post %s", cases[i].name);
       g_assert_no_error (error);
@@ -329,7 +316,7 @@ test_post_fields (void)
    * the head that is read. */
   for (guint i = 0; i < 20000; i++)
     g_string_append (long_post, "Lorem ipsum.\n");
-  write_file (dir, "long.md", long_post->str);
+  hanji_test_write_file (dir, "long.md", long_post->str);
   big = g_build_filename (dir, "long.md", NULL);
   {
     g_autoptr(GFile) file = g_file_new_for_path (big);
@@ -357,10 +344,10 @@ test_post_dates_and_tags (void)
   g_autoptr(HanjiPost) c = NULL;
   const char * const *tags;
 
-  write_file (dir, "2024-05-18-a.md", "---\ntags: [gtk, c]\n---\n");
+  hanji_test_write_file (dir, "2024-05-18-a.md", "---\ntags: [gtk, c]\n---\n");
   /* The front-matter date wins over the file name. */
-  write_file (dir, "2024-05-18-b.md", "---\ndate: 2024-06-01 21:30:00 +0900\ntags: one two\n---\n");
-  write_file (dir, "c.md", "---\ntitle: c\n---\n");
+  hanji_test_write_file (dir, "2024-05-18-b.md", "---\ndate: 2024-06-01 21:30:00 +0900\ntags: one two\n---\n");
+  hanji_test_write_file (dir, "c.md", "---\ntitle: c\n---\n");
 
   a = hanji_post_new_for_file (a_file, NULL, NULL);
   b = hanji_post_new_for_file (b_file, NULL, NULL);
@@ -426,18 +413,18 @@ test_load_jekyll (void)
   };
   HanjiPost *post;
 
-  write_file (dir, "_config.yml", "title: Jekyll\n");
-  write_file (dir, "_posts/2024-05-18-hello.md", "---\ntitle: 안녕하세요\n---\nHi\n");
-  write_file (dir, "_posts/2023-01-02-no-title.md", "Just text.\n");
-  write_file (dir, "_posts/2024-06-01-dated.md",
+  hanji_test_write_file (dir, "_config.yml", "title: Jekyll\n");
+  hanji_test_write_file (dir, "_posts/2024-05-18-hello.md", "---\ntitle: 안녕하세요\n---\nHi\n");
+  hanji_test_write_file (dir, "_posts/2023-01-02-no-title.md", "Just text.\n");
+  hanji_test_write_file (dir, "_posts/2024-06-01-dated.md",
               "---\nlayout: post\ntitle: Dated\ndate: 2024-06-10 10:00:00 +0900\n---\n");
-  write_file (dir, "_posts/sub/2022-03-03-nested.markdown", "---\ntitle: Nested\n---\n");
-  write_file (dir, "_posts/notes.txt", "not a post\n");
-  write_file (dir, "_posts/node_modules/pkg/README.md", "# not a post\n");
-  write_file (dir, "_posts/.hidden.md", "# not a post\n");
-  write_file (dir, "_drafts/wip.md", "---\ntitle: Work in progress\n---\n");
-  write_file (dir, "_site/2024/05/18/hello.md", "# built output\n");
-  write_file (dir, "about.md", "# not in _posts\n");
+  hanji_test_write_file (dir, "_posts/sub/2022-03-03-nested.markdown", "---\ntitle: Nested\n---\n");
+  hanji_test_write_file (dir, "_posts/notes.txt", "not a post\n");
+  hanji_test_write_file (dir, "_posts/node_modules/pkg/README.md", "# not a post\n");
+  hanji_test_write_file (dir, "_posts/.hidden.md", "# not a post\n");
+  hanji_test_write_file (dir, "_drafts/wip.md", "---\ntitle: Work in progress\n---\n");
+  hanji_test_write_file (dir, "_site/2024/05/18/hello.md", "# built output\n");
+  hanji_test_write_file (dir, "about.md", "# not in _posts\n");
 
   site = site_for_path (dir);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_JEKYLL);
@@ -478,15 +465,15 @@ test_load_hugo (void)
   g_autoptr(HanjiSite) site = NULL;
   HanjiPost *post;
 
-  write_file (dir, "hugo.toml", "title = 'Hugo'\n");
-  write_file (dir, "content/posts/first.md",
+  hanji_test_write_file (dir, "hugo.toml", "title = 'Hugo'\n");
+  hanji_test_write_file (dir, "content/posts/first.md",
               "+++\ntitle = 'First'\ndate = 2024-01-01T10:00:00+09:00\ndraft = true\n"
               "tags = [\n  'a',\n  \"b\",\n]\n+++\n");
-  write_file (dir, "content/posts/bundle/index.md", "---\ndate: 2024-02-01\n---\n");
-  write_file (dir, "content/_index.md", "---\ntitle: Home\n---\n");
-  write_file (dir, "public/posts/first.md", "# published copy\n");
-  write_file (dir, "resources/_gen/x.md", "# generated\n");
-  write_file (dir, "themes/t/README.md", "# theme\n");
+  hanji_test_write_file (dir, "content/posts/bundle/index.md", "---\ndate: 2024-02-01\n---\n");
+  hanji_test_write_file (dir, "content/_index.md", "---\ntitle: Home\n---\n");
+  hanji_test_write_file (dir, "public/posts/first.md", "# published copy\n");
+  hanji_test_write_file (dir, "resources/_gen/x.md", "# generated\n");
+  hanji_test_write_file (dir, "themes/t/README.md", "# theme\n");
 
   site = site_for_path (dir);
   load_site (site);
@@ -519,16 +506,16 @@ test_load_plain_skips (void)
     "post.md",
   };
 
-  write_file (dir, "post.md", "# Post\n");
-  write_file (dir, "README.markdown", "# Readme\n");
-  write_file (dir, "notes/idea.md", "# Idea\n");
-  write_file (dir, "image.png", "PNG");
-  write_file (dir, "node_modules/pkg/readme.md", "# dep\n");
-  write_file (dir, "_site/index.md", "# built\n");
-  write_file (dir, "public/index.md", "# built\n");
-  write_file (dir, ".git/description.md", "# vcs\n");
-  write_file (dir, ".hidden/secret.md", "# hidden\n");
-  write_file (outside, "elsewhere.md", "# outside\n");
+  hanji_test_write_file (dir, "post.md", "# Post\n");
+  hanji_test_write_file (dir, "README.markdown", "# Readme\n");
+  hanji_test_write_file (dir, "notes/idea.md", "# Idea\n");
+  hanji_test_write_file (dir, "image.png", "PNG");
+  hanji_test_write_file (dir, "node_modules/pkg/readme.md", "# dep\n");
+  hanji_test_write_file (dir, "_site/index.md", "# built\n");
+  hanji_test_write_file (dir, "public/index.md", "# built\n");
+  hanji_test_write_file (dir, ".git/description.md", "# vcs\n");
+  hanji_test_write_file (dir, ".hidden/secret.md", "# hidden\n");
+  hanji_test_write_file (outside, "elsewhere.md", "# outside\n");
   /* A loop back to the root and a link out of the site. */
   make_symlink (dir, dir, "loop");
   make_symlink (outside, dir, "escape");
@@ -554,15 +541,15 @@ test_load_replaces (void)
   g_autofree char *old_path = g_build_filename (dir, "old.md", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (dir, "old.md", "---\ntitle: Old\n---\n");
+  hanji_test_write_file (dir, "old.md", "---\ntitle: Old\n---\n");
   site = site_for_path (dir);
   load_site (site);
   g_assert_cmpuint (g_list_model_get_n_items (hanji_site_get_posts (site)), ==, 1);
   g_assert_cmpstr (hanji_post_get_title (post_at (site, 0)), ==, "Old");
 
   g_assert_cmpint (g_unlink (old_path), ==, 0);
-  write_file (dir, "new.md", "---\ntitle: New\n---\n");
-  write_file (dir, "newer.md", "---\ntitle: Newer\ndate: 2030-01-01\n---\n");
+  hanji_test_write_file (dir, "new.md", "---\ntitle: New\n---\n");
+  hanji_test_write_file (dir, "newer.md", "---\ntitle: Newer\ndate: 2030-01-01\n---\n");
   load_site (site);
   g_assert_cmpuint (g_list_model_get_n_items (hanji_site_get_posts (site)), ==, 2);
   g_assert_cmpstr (hanji_post_get_title (post_at (site, 0)), ==, "Newer");
@@ -592,7 +579,7 @@ test_load_cancelled (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean done = FALSE;
 
-  write_file (dir, "post.md", "# Post\n");
+  hanji_test_write_file (dir, "post.md", "# Post\n");
   site = site_for_path (dir);
   g_cancellable_cancel (cancellable);
   hanji_site_load_async (site, cancellable, cancelled_cb, &done);
@@ -633,10 +620,10 @@ test_contains (void)
   g_autofree char *etc = g_build_filename (root, "..", "..", "..", "..", "..", "..", "etc", "passwd", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (root, "_config.yml", "title: x\n");
-  write_file (root, "_posts/a.md", "# a\n");
-  write_file (dir, "blog-old/a.md", "# old\n");
-  write_file (outside, "secret.md", "# secret\n");
+  hanji_test_write_file (root, "_config.yml", "title: x\n");
+  hanji_test_write_file (root, "_posts/a.md", "# a\n");
+  hanji_test_write_file (dir, "blog-old/a.md", "# old\n");
+  hanji_test_write_file (outside, "secret.md", "# secret\n");
   make_symlink (outside, root, "escape");
   make_symlink ("_posts", root, "inner");
   make_symlink (dangling_target, root, "dangling");
@@ -739,7 +726,7 @@ test_kind_astro (void)
   g_autoptr(HanjiSite) site = NULL;
   g_autoptr(GFile) bare_file = NULL;
 
-  write_file (astro, "astro.config.mjs", "export default {};\n");
+  hanji_test_write_file (astro, "astro.config.mjs", "export default {};\n");
   make_dir (astro, "src/content/blog");
   site = site_for_path (astro);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_ASTRO);
@@ -748,14 +735,14 @@ test_kind_astro (void)
   g_clear_object (&site);
 
   /* No config file, but astro in package.json. */
-  write_file (pkg, "package.json", "{ \"dependencies\": { \"astro\": \"^4\" } }\n");
+  hanji_test_write_file (pkg, "package.json", "{ \"dependencies\": { \"astro\": \"^4\" } }\n");
   make_dir (pkg, "src/content");
   site = site_for_path (pkg);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_ASTRO);
   g_clear_object (&site);
 
   /* src/content/ alone is any project's folder. */
-  write_file (bare, "package.json", "{ \"dependencies\": { \"react\": \"^18\" } }\n");
+  hanji_test_write_file (bare, "package.json", "{ \"dependencies\": { \"react\": \"^18\" } }\n");
   make_dir (bare, "src/content");
   bare_file = g_file_new_for_path (bare);
   g_assert_cmpint (hanji_site_detect_kind (bare_file), ==, HANJI_SITE_PLAIN);
@@ -771,7 +758,7 @@ test_kind_eleventy (void)
   g_autofree char *modern = g_build_filename (dir, "modern", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (classic, ".eleventy.js", "module.exports = () => ({});\n");
+  hanji_test_write_file (classic, ".eleventy.js", "module.exports = () => ({});\n");
   site = site_for_path (classic);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_ELEVENTY);
   g_assert_cmpint (hanji_site_get_flavor (site), ==, HANJI_FLAVOR_COMMONMARK);
@@ -779,8 +766,8 @@ test_kind_eleventy (void)
   g_clear_object (&site);
 
   /* Eleventy wins over Astro: its sites may have a src/content/ too. */
-  write_file (modern, "eleventy.config.mjs", "export default function () {}\n");
-  write_file (modern, "package.json", "{ \"dependencies\": { \"astro\": \"^4\" } }\n");
+  hanji_test_write_file (modern, "eleventy.config.mjs", "export default function () {}\n");
+  hanji_test_write_file (modern, "package.json", "{ \"dependencies\": { \"astro\": \"^4\" } }\n");
   make_dir (modern, "src/content");
   site = site_for_path (modern);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_ELEVENTY);
@@ -797,7 +784,7 @@ test_kind_hugo_config_dirs (void)
   g_autofree char *yaml = g_build_filename (dir, "yaml", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (json, "config.json", "{ \"title\": \"JSON Hugo\", \"staticDir\": \"files\" }\n");
+  hanji_test_write_file (json, "config.json", "{ \"title\": \"JSON Hugo\", \"staticDir\": \"files\" }\n");
   make_dir (json, "content");
   site = site_for_path (json);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_HUGO);
@@ -806,7 +793,7 @@ test_kind_hugo_config_dirs (void)
   g_clear_object (&site);
 
   /* contentDir elsewhere: there is no content/ and it is still Hugo. */
-  write_file (moved, "hugo.toml", "contentDir = 'writing'\nstaticDir = ['static', 'extra']\n");
+  hanji_test_write_file (moved, "hugo.toml", "contentDir = 'writing'\nstaticDir = ['static', 'extra']\n");
   make_dir (moved, "writing");
   site = site_for_path (moved);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_HUGO);
@@ -814,7 +801,7 @@ test_kind_hugo_config_dirs (void)
   g_clear_object (&site);
 
   /* A contentDir that climbs out of the site is not followed. */
-  write_file (yaml, "hugo.yaml", "contentDir: ../elsewhere\ntitle: Y\n");
+  hanji_test_write_file (yaml, "hugo.yaml", "contentDir: ../elsewhere\ntitle: Y\n");
   make_dir (yaml, "content");
   site = site_for_path (yaml);
   assert_layout (site, "content", NULL, "static");
@@ -831,7 +818,7 @@ test_layout_defaults (void)
   g_autofree char *plain = g_build_filename (dir, "plain", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (jekyll, "_config.yml", "title: J\n");
+  hanji_test_write_file (jekyll, "_config.yml", "title: J\n");
   make_dir (jekyll, "_drafts");
   site = site_for_path (jekyll);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_JEKYLL);
@@ -839,7 +826,7 @@ test_layout_defaults (void)
   g_assert_null (hanji_site_get_settings_error (site));
   g_clear_object (&site);
 
-  write_file (hugo, "hugo.toml", "title = 'H'\n");
+  hanji_test_write_file (hugo, "hugo.toml", "title = 'H'\n");
   make_dir (hugo, "content");
   site = site_for_path (hugo);
   assert_layout (site, "content", NULL, "static");
@@ -863,7 +850,7 @@ test_settings_override (void)
   g_autoptr(HanjiSite) site = NULL;
   HanjiPost *post;
 
-  write_file (dir, ".hanji.json",
+  hanji_test_write_file (dir, ".hanji.json",
               "{\n"
               "  \"kind\": \"Hugo\",\n"
               "  \"content\": [\"writing/posts\", \"writing/notes\"],\n"
@@ -873,10 +860,10 @@ test_settings_override (void)
               "  \"title\": \"내 설정\",\n"
               "  \"future\": { \"unknown\": true }\n"
               "}\n");
-  write_file (dir, "writing/posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\n");
-  write_file (dir, "writing/notes/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\n");
-  write_file (dir, "writing/wip/c.md", "---\ntitle: C\n---\n");
-  write_file (dir, "content/ignored.md", "---\ntitle: Not a content folder\n---\n");
+  hanji_test_write_file (dir, "writing/posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\n");
+  hanji_test_write_file (dir, "writing/notes/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\n");
+  hanji_test_write_file (dir, "writing/wip/c.md", "---\ntitle: C\n---\n");
+  hanji_test_write_file (dir, "content/ignored.md", "---\ntitle: Not a content folder\n---\n");
 
   /* Nothing but the settings says Hugo here. */
   g_assert_cmpint (hanji_site_detect_kind (dir_file), ==, HANJI_SITE_HUGO);
@@ -903,9 +890,9 @@ test_settings_override (void)
   g_clear_object (&site);
 
   /* "drafts": null takes Jekyll's away. */
-  write_file (dir, "_config.yml", "title: J\n");
+  hanji_test_write_file (dir, "_config.yml", "title: J\n");
   make_dir (dir, "_posts");
-  write_file (dir, ".hanji.json", "{ \"kind\": \"jekyll\", \"drafts\": null, \"content\": \"_posts\" }");
+  hanji_test_write_file (dir, ".hanji.json", "{ \"kind\": \"jekyll\", \"drafts\": null, \"content\": \"_posts\" }");
   site = site_for_path (dir);
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_JEKYLL);
   g_assert_cmpint (hanji_site_get_flavor (site), ==, HANJI_FLAVOR_JEKYLL);
@@ -945,9 +932,9 @@ test_settings_invalid (void)
       const char *message;
 
       g_test_message ("settings %s", cases[i].text);
-      write_file (dir, "_config.yml", "title: Jekyll\n");
+      hanji_test_write_file (dir, "_config.yml", "title: Jekyll\n");
       make_dir (dir, "_posts");
-      write_file (dir, ".hanji.json", cases[i].text);
+      hanji_test_write_file (dir, ".hanji.json", cases[i].text);
 
       /* The whole file is ignored: the site is what its files say. */
       site = site_for_path (dir);
@@ -986,7 +973,7 @@ read_post (const char *dir,
   g_autoptr(GError) error = NULL;
   HanjiPost *post;
 
-  write_file (dir, name, contents);
+  hanji_test_write_file (dir, name, contents);
   post = hanji_post_new_for_file (file, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (post);
@@ -1110,7 +1097,7 @@ test_post_modified (void)
   struct utimbuf times = { 1700000000, 1700000000 };
   GDateTime *modified;
 
-  write_file (dir, "dated.md", "---\ntitle: T\n---\n");
+  hanji_test_write_file (dir, "dated.md", "---\ntitle: T\n---\n");
   g_assert_cmpint (g_utime (path, &times), ==, 0);
   g_clear_object (&post);
   {
@@ -1177,11 +1164,11 @@ test_load_symlinks (void)
     "content/posts/deep/b.md",
   };
 
-  write_file (dir, "hugo.toml", "title = 'links'\n");
-  write_file (dir, "content/posts/a.md", "---\ntitle: A\n---\n");
-  write_file (dir, "content/posts/deep/b.md", "---\ntitle: B\n---\n");
-  write_file (dir, "shared/shared.md", "---\ntitle: Shared\n---\n");
-  write_file (outside, "secret.md", "---\ntitle: Outside\n---\n");
+  hanji_test_write_file (dir, "hugo.toml", "title = 'links'\n");
+  hanji_test_write_file (dir, "content/posts/a.md", "---\ntitle: A\n---\n");
+  hanji_test_write_file (dir, "content/posts/deep/b.md", "---\ntitle: B\n---\n");
+  hanji_test_write_file (dir, "shared/shared.md", "---\ntitle: Shared\n---\n");
+  hanji_test_write_file (outside, "secret.md", "---\ntitle: Outside\n---\n");
   /* Loops at two depths, a link to a folder inside the site that is no
    * content folder (followed), one out of the site (not followed), one
    * to nowhere, and a link to a single post. */
@@ -1220,9 +1207,9 @@ test_load_unreadable (void)
   g_autoptr(HanjiSite) site = NULL;
   HanjiPost *post;
 
-  write_file (dir, "open.md", "---\ntitle: Open\ndate: 2024-01-01\n---\n");
-  write_file (dir, "secret.md", "---\ntitle: Secret\n---\n");
-  write_file (dir, "locked/inside.md", "---\ntitle: Inside\n---\n");
+  hanji_test_write_file (dir, "open.md", "---\ntitle: Open\ndate: 2024-01-01\n---\n");
+  hanji_test_write_file (dir, "secret.md", "---\ntitle: Secret\n---\n");
+  hanji_test_write_file (dir, "locked/inside.md", "---\ntitle: Inside\n---\n");
   g_assert_cmpint (g_chmod (secret, 0), ==, 0);
   g_assert_cmpint (g_chmod (locked, 0), ==, 0);
 
@@ -1258,7 +1245,7 @@ test_load_special_files (void)
   g_autofree char *fifo = g_build_filename (dir, "fifo.md", NULL);
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (dir, "post.md", "---\ntitle: Post\n---\n");
+  hanji_test_write_file (dir, "post.md", "---\ntitle: Post\n---\n");
   /* Opening a FIFO for reading blocks until a writer comes: a scan that
    * opened it would never end (load_site() times out). */
   g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
@@ -1280,9 +1267,9 @@ test_load_non_utf8_names (void)
   const char *title;
 
   /* Latin-1 "café" and a stray byte, as old archives have them. */
-  write_file (dir, "caf\xe9.md", "No front matter.\n");
-  write_file (dir, "\xff\xfe-\xea\xb8\x80.md", "---\ntitle: Titled\n---\n");
-  write_file (dir, "ok.md", "---\ntitle: OK\n---\n");
+  hanji_test_write_file (dir, "caf\xe9.md", "No front matter.\n");
+  hanji_test_write_file (dir, "\xff\xfe-\xea\xb8\x80.md", "---\ntitle: Titled\n---\n");
+  hanji_test_write_file (dir, "ok.md", "---\ntitle: OK\n---\n");
 
   site = site_for_path (dir);
   load_site (site);
@@ -1371,7 +1358,7 @@ test_load_batches (void)
   guint watchdog;
   const guint n_posts = 3000;
 
-  write_file (dir, "_config.yml", "title: Big\n");
+  hanji_test_write_file (dir, "_config.yml", "title: Big\n");
   for (guint i = 0; i < n_posts; i++)
     {
       g_autofree char *name = g_strdup_printf ("_posts/%u/%04u-%02u-%02u-post-%u.md",
@@ -1379,7 +1366,7 @@ test_load_batches (void)
       g_autofree char *text = g_strdup_printf ("---\ntitle: 글 %u\ntags: [t%u, all]\n---\n본문\n",
                                                i, i % 10);
 
-      write_file (dir, name, text);
+      hanji_test_write_file (dir, name, text);
     }
 
   site = site_for_path (dir);
@@ -1423,9 +1410,9 @@ test_load_reload_keeps_posts (void)
   HanjiPost *edited;
   guint title_notes = 0;
 
-  write_file (dir, "same.md", "---\ntitle: Same\ndate: 2024-01-01\n---\n");
-  write_file (dir, "edited.md", "---\ntitle: Before\ndate: 2023-01-01\n---\n");
-  write_file (dir, "gone.md", "---\ntitle: Gone\ndate: 2022-01-01\n---\n");
+  hanji_test_write_file (dir, "same.md", "---\ntitle: Same\ndate: 2024-01-01\n---\n");
+  hanji_test_write_file (dir, "edited.md", "---\ntitle: Before\ndate: 2023-01-01\n---\n");
+  hanji_test_write_file (dir, "gone.md", "---\ntitle: Gone\ndate: 2022-01-01\n---\n");
   same_file = g_file_new_build_filename (dir, "same.md", NULL);
   edited_file = g_file_new_build_filename (dir, "edited.md", NULL);
   gone_file = g_file_new_build_filename (dir, "gone.md", NULL);
@@ -1440,9 +1427,9 @@ test_load_reload_keeps_posts (void)
   g_assert_nonnull (hanji_site_lookup_post (site, gone_file));
   g_signal_connect_swapped (edited, "notify::title", G_CALLBACK (count_cb), &title_notes);
 
-  write_file (dir, "edited.md", "---\ntitle: After\ndate: 2025-01-01\n---\n");
+  hanji_test_write_file (dir, "edited.md", "---\ntitle: After\ndate: 2025-01-01\n---\n");
   g_assert_cmpint (g_unlink (gone_path), ==, 0);
-  write_file (dir, "new.md", "---\ntitle: New\n---\n");
+  hanji_test_write_file (dir, "new.md", "---\ntitle: New\n---\n");
   load_site (site);
 
   /* Posts that stay are the same objects (a selection holds on to them),
@@ -1496,10 +1483,10 @@ test_tags_index (void)
   g_autofree char *dir = make_tmp ();
   g_autoptr(HanjiSite) site = NULL;
 
-  write_file (dir, "a.md", "---\ntags: [gnome, GTK, gnome]\ncategories: [dev]\n---\n");
-  write_file (dir, "b.md", "---\ntags: gnome 한국어\ncategory: Daily Life\n---\n");
-  write_file (dir, "c.md", "+++\ntags = ['gtk', 'Zeta']\ncategories = ['dev']\n+++\n");
-  write_file (dir, "d.md", "No front matter.\n");
+  hanji_test_write_file (dir, "a.md", "---\ntags: [gnome, GTK, gnome]\ncategories: [dev]\n---\n");
+  hanji_test_write_file (dir, "b.md", "---\ntags: gnome 한국어\ncategory: Daily Life\n---\n");
+  hanji_test_write_file (dir, "c.md", "+++\ntags = ['gtk', 'Zeta']\ncategories = ['dev']\n+++\n");
+  hanji_test_write_file (dir, "d.md", "No front matter.\n");
 
   site = site_for_path (dir);
   g_assert_cmpuint (g_list_model_get_n_items (hanji_site_get_tags (site)), ==, 0);
@@ -1515,7 +1502,7 @@ test_tags_index (void)
 
     g_assert_cmpint (g_unlink (c), ==, 0);
   }
-  write_file (dir, "a.md", "---\ntags: [gnome]\n---\n");
+  hanji_test_write_file (dir, "a.md", "---\ntags: [gnome]\n---\n");
   load_site (site);
   assert_index (hanji_site_get_tags (site), "gnome:2 한국어:1");
   assert_index (hanji_site_get_categories (site), "Daily Life:1");
@@ -1699,10 +1686,10 @@ test_monitor_posts (void)
   guint changes = 0;
   guint title_notes = 0;
 
-  write_file (dir, "hugo.toml", "title = 'watched'\n");
-  write_file (dir, "content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\n");
-  write_file (dir, "content/posts/b.md", "---\ntitle: B\ndate: 2024-02-01\ntags: [x, y]\n---\n");
-  write_file (dir, "content/posts/old/c.md", "---\ntitle: Old\ndate: 2020-01-01\n---\n");
+  hanji_test_write_file (dir, "hugo.toml", "title = 'watched'\n");
+  hanji_test_write_file (dir, "content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\n");
+  hanji_test_write_file (dir, "content/posts/b.md", "---\ntitle: B\ndate: 2024-02-01\ntags: [x, y]\n---\n");
+  hanji_test_write_file (dir, "content/posts/old/c.md", "---\ntitle: Old\ndate: 2020-01-01\n---\n");
 
   site = site_for_path (dir);
   load_site (site);
@@ -1711,7 +1698,7 @@ test_monitor_posts (void)
                             G_CALLBACK (count_cb), &changes);
 
   /* Created outside Hanji. */
-  write_file (dir, "content/posts/new.md", "---\ntitle: New\ndate: 2024-03-01\ntags: [z]\n---\n");
+  hanji_test_write_file (dir, "content/posts/new.md", "---\ntitle: New\ndate: 2024-03-01\ntags: [z]\n---\n");
   wait_for (site, has_post, "content/posts/new.md", "a created post");
   g_assert_true (post_at (site, 0) == lookup_relative (site, "content/posts/new.md"));
   assert_index (hanji_site_get_tags (site), "x:2 y:1 z:1");
@@ -1720,7 +1707,7 @@ test_monitor_posts (void)
   a = lookup_relative (site, "content/posts/a.md");
   g_signal_connect_swapped (a, "notify::title", G_CALLBACK (count_cb), &title_notes);
   changes = 0;
-  write_file (dir, "content/posts/a.md", "---\ntitle: A2\ndate: 2025-01-01\ntags: [x, w]\n---\n");
+  hanji_test_write_file (dir, "content/posts/a.md", "---\ntitle: A2\ndate: 2025-01-01\ntags: [x, w]\n---\n");
   wait_for (site, has_title, "A2", "an edited post");
   g_assert_true (lookup_relative (site, "content/posts/a.md") == a);
   g_assert_true (post_at (site, 0) == a);
@@ -1743,9 +1730,9 @@ test_monitor_posts (void)
   assert_index (hanji_site_get_tags (site), "w:1 x:1 z:1");
 
   /* A new folder is watched too. */
-  write_file (dir, "content/posts/2025/d.md", "---\ntitle: D\n---\n");
+  hanji_test_write_file (dir, "content/posts/2025/d.md", "---\ntitle: D\n---\n");
   wait_for (site, has_post, "content/posts/2025/d.md", "a post in a new folder");
-  write_file (dir, "content/posts/2025/e.md", "---\ntitle: E\n---\n");
+  hanji_test_write_file (dir, "content/posts/2025/e.md", "---\ntitle: E\n---\n");
   wait_for (site, has_post, "content/posts/2025/e.md", "a later post in the new folder");
 
   /* A folder moved out of the site takes its posts along; one moved in
@@ -1767,9 +1754,9 @@ test_monitor_posts (void)
   g_assert_false (has_post (site, "content/posts/2025/e.md"));
 
   /* Folders the scan skips stay skipped. */
-  write_file (dir, "content/node_modules/x.md", "---\ntitle: Dependency\n---\n");
-  write_file (dir, "content/posts/.swap.md", "---\ntitle: Hidden\n---\n");
-  write_file (dir, "content/posts/marker.md", "---\ntitle: Marker\n---\n");
+  hanji_test_write_file (dir, "content/node_modules/x.md", "---\ntitle: Dependency\n---\n");
+  hanji_test_write_file (dir, "content/posts/.swap.md", "---\ntitle: Hidden\n---\n");
+  hanji_test_write_file (dir, "content/posts/marker.md", "---\ntitle: Marker\n---\n");
   wait_for (site, has_post, "content/posts/marker.md", "a marker after skipped files");
   g_assert_false (has_post (site, "content/node_modules/x.md"));
   g_assert_false (has_post (site, "content/posts/.swap.md"));
@@ -1787,8 +1774,8 @@ test_monitor_burst (void)
   g_autoptr(HanjiSite) site = NULL;
   guint changes = 0;
 
-  write_file (dir, "_config.yml", "title: burst\n");
-  write_file (dir, "_posts/2020-01-01-first.md", "---\ntitle: First\n---\n");
+  hanji_test_write_file (dir, "_config.yml", "title: burst\n");
+  hanji_test_write_file (dir, "_posts/2020-01-01-first.md", "---\ntitle: First\n---\n");
   site = site_for_path (dir);
   load_site (site);
   g_signal_connect_swapped (hanji_site_get_posts (site), "items-changed",
@@ -1799,7 +1786,7 @@ test_monitor_burst (void)
     {
       g_autofree char *name = g_strdup_printf ("_posts/2024-01-%02u-pulled-%u.md", 1 + i % 28, i);
 
-      write_file (dir, name, "---\ntags: [pulled]\n---\n");
+      hanji_test_write_file (dir, name, "---\ntags: [pulled]\n---\n");
     }
   wait_for (site, has_n_posts, "61", "60 pulled posts");
   g_test_message ("%u items-changed", changes);
@@ -1807,7 +1794,7 @@ test_monitor_burst (void)
   assert_index (hanji_site_get_tags (site), "pulled:60");
 
   /* No _drafts/ at load time: its creation is seen all the same. */
-  write_file (dir, "_drafts/later.md", "---\ntitle: Later\n---\n");
+  hanji_test_write_file (dir, "_drafts/later.md", "---\ntitle: Later\n---\n");
   wait_for (site, has_post, "_drafts/later.md", "a post in a new _drafts folder");
   g_assert_true (hanji_post_get_draft (lookup_relative (site, "_drafts/later.md")));
 
@@ -1823,7 +1810,7 @@ test_refresh_file (void)
   g_autoptr(HanjiSite) site = NULL;
   double fastest = G_MAXDOUBLE;
 
-  write_file (dir, "first.md", "---\ntitle: First\n---\n");
+  hanji_test_write_file (dir, "first.md", "---\ntitle: First\n---\n");
   site = site_for_path (dir);
 
   /* Before a load there is no model to keep current. */
@@ -1844,7 +1831,7 @@ test_refresh_file (void)
       g_autoptr(GFile) file = g_file_new_build_filename (dir, name, NULL);
       double elapsed;
 
-      write_file (dir, name, "---\ntitle: Asked\n---\n");
+      hanji_test_write_file (dir, name, "---\ntitle: Asked\n---\n");
       hanji_site_refresh_file (site, file);
       elapsed = wait_for (site, has_post, name, "a refreshed post");
       fastest = MIN (fastest, elapsed);
@@ -1858,11 +1845,11 @@ test_refresh_file (void)
     g_autoptr(GFile) hidden = g_file_new_build_filename (dir, ".hidden.md", NULL);
     g_autoptr(GFile) later = g_file_new_build_filename (dir, "later.md", NULL);
 
-    write_file (dir, "node_modules/dep.md", "---\ntitle: Dependency\n---\n");
-    write_file (dir, ".hidden.md", "---\ntitle: Hidden\n---\n");
+    hanji_test_write_file (dir, "node_modules/dep.md", "---\ntitle: Dependency\n---\n");
+    hanji_test_write_file (dir, ".hidden.md", "---\ntitle: Hidden\n---\n");
     hanji_site_refresh_file (site, skipped);
     hanji_site_refresh_file (site, hidden);
-    write_file (dir, "later.md", "---\ntitle: Later\n---\n");
+    hanji_test_write_file (dir, "later.md", "---\ntitle: Later\n---\n");
     hanji_site_refresh_file (site, later);
     wait_for (site, has_post, "later.md", "a post asked for after skipped ones");
     g_assert_false (has_post (site, "node_modules/dep.md"));
@@ -1925,19 +1912,19 @@ test_search (void)
   const char *context;
   guint start, length;
 
-  write_file (root, "_config.yml", "title: Search\n");
-  write_file (root, "_posts/2024-01-01-a.md",
+  hanji_test_write_file (root, "_config.yml", "title: Search\n");
+  hanji_test_write_file (root, "_posts/2024-01-01-a.md",
               "---\ntitle: 한지 이야기\n---\n\n전주 한지는 질기다.\r\n한지, 또 한지.\n");
   /* The same words decomposed (NFD), as a Mac writes file contents. */
-  write_file (root, "_posts/2024-02-01-b.md",
+  hanji_test_write_file (root, "_posts/2024-02-01-b.md",
               "---\ntitle: NFD\n---\n\n\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\xe1\x84\x8c\xe1\x85\xb5 종이\n");
-  write_file (root, "_posts/2024-03-01-c.md", "---\ntitle: Case\n---\n\nHanji and HANJI.\n");
+  hanji_test_write_file (root, "_posts/2024-03-01-c.md", "---\ntitle: Case\n---\n\nHanji and HANJI.\n");
   /* Not text: skipped, not an error. */
-  write_file (root, "_posts/2024-04-01-d.md", "---\ntitle: bad\n---\n\n\xff\xfe 한지\n");
+  hanji_test_write_file (root, "_posts/2024-04-01-d.md", "---\ntitle: bad\n---\n\n\xff\xfe 한지\n");
   long_line = g_strdup_printf ("---\ntitle: Long\n---\n\n%s 바늘 %s\n",
                                "가나다라마바사아자차카타파하 가나다라마바사아자차카타파하 가나다라마바사아자차카타파하",
                                "가나다라마바사아자차카타파하 가나다라마바사아자차카타파하 가나다라마바사아자차카타파하");
-  write_file (root, "_posts/2024-05-01-e.md", long_line);
+  hanji_test_write_file (root, "_posts/2024-05-01-e.md", long_line);
 
   site = hanji_site_new (root_file);
   load_site (site);

@@ -38,6 +38,8 @@ static int verb_list   (int    argc,
                         char **argv);
 static int verb_new    (int    argc,
                         char **argv);
+static int verb_check  (int    argc,
+                        char **argv);
 
 /* New verbs (list, new, check, meta) slot in here. */
 static const Verb verbs[] = {
@@ -45,6 +47,7 @@ static const Verb verbs[] = {
   { "meta", N_("Show or change a post’s front matter"), verb_meta },
   { "list", N_("List a site’s posts"), verb_list },
   { "new", N_("Create a post and print its path"), verb_new },
+  { "check", N_("Check posts for broken images, links and front matter"), verb_check },
 };
 
 G_GNUC_PRINTF (1, 2)
@@ -1313,6 +1316,153 @@ verb_new (int    argc,
     }
 
   return EXIT_OK;
+}
+
+/* check ----------------------------------------------------------------- */
+
+typedef struct
+{
+  guint errors;
+  guint warnings;
+  guint unreadable;
+} CheckTotals;
+
+/* Lints one file and prints its problems as FILE:LINE:COL lines. */
+static void
+check_file (const char  *shown,
+            const char  *path,
+            HanjiSite   *site,
+            const char  *flavor_name,
+            CheckTotals *totals)
+{
+  g_auto(Post) post = { 0 };
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(HanjiSite) own_site = NULL;
+  HanjiFlavor flavor = HANJI_FLAVOR_COMMONMARK;
+
+  if (!post_load (&post, path))
+    {
+      totals->unreadable++;
+      return;
+    }
+
+  if (site == NULL)
+    {
+      g_autoptr(GFile) root = hanji_site_find_root (post.file);
+
+      if (root != NULL)
+        site = own_site = hanji_site_new (root);
+    }
+
+  if (flavor_name != NULL)
+    hanji_flavor_from_string (flavor_name, &flavor);
+  else if (site != NULL)
+    flavor = hanji_site_get_flavor (site);
+
+  problems = hanji_lint_post (post.contents, post.len, site, post.file, flavor);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      HanjiLintProblem *problem = problems->pdata[i];
+
+      /* The severity stays in English: CI tools match on it. */
+      printf ("%s:%u:%u: %s: %s\n", shown, problem->line, problem->column,
+              problem->severity == HANJI_LINT_ERROR ? "error" : "warning",
+              problem->message);
+      if (problem->severity == HANJI_LINT_ERROR)
+        totals->errors++;
+      else
+        totals->warnings++;
+    }
+}
+
+static int
+verb_check (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *site_path = NULL;
+  g_autofree char *flavor_name = NULL;
+  g_autoptr(HanjiSite) site = NULL;
+  g_auto(GStrv) files = NULL;
+  CheckTotals totals = { 0 };
+  HanjiFlavor flavor;
+  const GOptionEntry entries[] = {
+    { "site", 0, 0, G_OPTION_ARG_FILENAME, &site_path,
+      N_("Blog folder (default: the site around each FILE, or around the current folder)"), N_("DIR") },
+    { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor_name,
+      N_("Markdown flavor: hugo, jekyll or commonmark (default: the site’s)"), N_("FLAVOR") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("[FILE…]") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Check posts for missing images and files, addresses the site’s "
+                                  "generator will not read as links, invalid front matter, empty "
+                                  "titles and repeated headings. Prints FILE:LINE:COL: severity: "
+                                  "message lines; exits with 1 when there is an error, 2 when a "
+                                  "file cannot be read. Without FILE, checks every post of the site."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!parse_verb_options (context, "check", &argc, &argv))
+    return EXIT_USAGE;
+
+  if (flavor_name != NULL && !hanji_flavor_from_string (flavor_name, &flavor))
+    {
+      print_error (_("unknown flavor “%s” (use hugo, jekyll or commonmark)"), flavor_name);
+      return EXIT_USAGE;
+    }
+
+  if (site_path != NULL || files == NULL)
+    {
+      site = open_site (site_path);
+      if (site == NULL)
+        return EXIT_USAGE;
+    }
+
+  if (files != NULL)
+    {
+      for (guint i = 0; files[i] != NULL; i++)
+        check_file (files[i], files[i], site, flavor_name, &totals);
+    }
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+      g_autoptr(GFile) here = g_file_new_for_path (cwd);
+      GListModel *posts;
+
+      if (!load_site (site))
+        return EXIT_USAGE;
+
+      posts = hanji_site_get_posts (site);
+      for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
+        {
+          g_autoptr(HanjiPost) post = g_list_model_get_item (posts, i);
+          GFile *file = hanji_post_get_file (post);
+          g_autofree char *shown = display_path (file, here);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            check_file (shown, path, site, flavor_name, &totals);
+        }
+    }
+
+  if (totals.errors + totals.warnings > 0)
+    {
+      g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", totals.errors),
+                                                 totals.errors);
+      g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                                                totals.warnings),
+                                                   totals.warnings);
+
+      /* Translators: "2 errors, 1 warning" */
+      fprintf (stderr, _("%s, %s\n"), errors, warnings);
+    }
+
+  if (totals.unreadable > 0)
+    return EXIT_USAGE;
+
+  return totals.errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
 int
