@@ -8,6 +8,7 @@
 
 #include "hanji-app-test-util.h"
 #include "hanji-editor-commands.h"
+#include "hanji-lint.h"
 #include "hanji-preferences-window.h"
 #include "hanji-test-util.h"
 
@@ -944,6 +945,76 @@ test_spell_classes (void)
   close_window (window);
 }
 
+typedef struct
+{
+  HanjiWindow *window;
+  guint        n;
+} LintWait;
+
+static gboolean
+lint_count_is (gpointer data)
+{
+  LintWait *wait = data;
+  GPtrArray *problems = _hanji_window_get_lint_problems (wait->window);
+
+  return problems != NULL && problems->len == wait->n &&
+         gtk_widget_get_visible (GTK_WIDGET (wait->window->lint_button)) == (wait->n > 0);
+}
+
+static void
+wait_lint (HanjiWindow *window,
+           guint        n)
+{
+  LintWait wait = { window, n };
+  g_autofree char *what = g_strdup_printf ("%u problems", n);
+
+  spin_until (lint_count_is, &wait, what);
+}
+
+static void
+test_lint (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  HanjiLintProblem *problem;
+
+  set_text (document, HEAD "![없음](/assets/img/없는-사진.jpg)\n\n![김치](/assets/img/Kimchi-Jjigae.JPG)\n");
+  wait_lint (window, 2);
+
+  problem = _hanji_window_get_lint_problems (window)->pdata[0];
+  g_assert_cmpstr (problem->code, ==, "missing-image");
+  _hanji_window_reveal_lint_problem (window, 0);
+  {
+    g_autofree char *selected = selected_text (document);
+
+    g_assert_cmpstr (selected, ==, "/assets/img/없는-사진.jpg");
+  }
+
+  /* The fix: the file's own spelling, one undo. */
+  problem = _hanji_window_get_lint_problems (window)->pdata[1];
+  g_assert_cmpstr (problem->code, ==, "misspelled-path");
+  g_assert_true (_hanji_window_apply_lint_fix (window, 1));
+  assert_body (document, "![없음](/assets/img/없는-사진.jpg)\n\n![김치](/assets/img/kimchi-jjigae.jpg)\n");
+  wait_lint (window, 1);
+
+  /* A stale list does not fix the wrong place. */
+  type_text (document, "\n새 줄\n");
+  g_assert_false (_hanji_window_apply_lint_fix (window, 0));
+
+  undo (window);
+  undo (window);
+  assert_body (document, "![없음](/assets/img/없는-사진.jpg)\n\n![김치](/assets/img/Kimchi-Jjigae.JPG)\n");
+  wait_lint (window, 2);
+
+  /* All fixed: the indicator goes. */
+  set_text (document, HEAD "깨끗한 글.\n");
+  wait_lint (window, 0);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/writing/stats", test_stats);
   g_test_add_func ("/writing/outline", test_outline);
   g_test_add_func ("/writing/spell-classes", test_spell_classes);
+  g_test_add_func ("/writing/lint", test_lint);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -82,6 +82,14 @@ struct _HanjiWindow
   GtkListBox           *outline_list;
   GCancellable         *outline_cancellable;
   GtkMenuButton        *stats_button;
+  GtkMenuButton        *lint_button;
+  GtkListBox           *lint_list;
+  /* Lint runs after a longer pause, off the main thread; its problems
+   * are for the text in lint_text, and fixes apply only to that text. */
+  guint                 lint_source;
+  guint                 lint_serial;
+  GBytes               *lint_text;
+  GPtrArray            *lint_problems;
   GtkGrid              *stats_grid;
   /* Counting words after a pause in typing, in a worker thread; the
    * serial drops answers for older text. */
@@ -138,6 +146,9 @@ const char           *_hanji_window_get_banner       (HanjiWindow        *self);
 void                  _hanji_window_banner_respond   (HanjiWindow        *self,
                                                       gboolean            primary);
 
+/* The flavor the preview renders with (the site's, or the one chosen). */
+HanjiFlavor           _hanji_window_get_flavor       (HanjiWindow    *self);
+
 /* hanji-window-tools.c */
 void                  _hanji_window_tools_class_init (GtkWidgetClass *widget_class);
 void                  _hanji_window_tools_init       (HanjiWindow    *self);
@@ -155,6 +166,15 @@ char                 *_hanji_window_dup_stats_details (HanjiWindow   *self);
  * activation goes to the heading in the editor and the preview. */
 void                  _hanji_window_show_outline     (HanjiWindow    *self);
 GtkListBox           *_hanji_window_get_outline_list (HanjiWindow    *self);
+/* Lint: schedules a check of the shown post; the problems found (an
+ * array of HanjiLintProblem, NULL until checked); applies problem i's
+ * fix to the buffer as one undoable edit (FALSE if the text changed). */
+void                  _hanji_window_schedule_lint    (HanjiWindow    *self);
+GPtrArray            *_hanji_window_get_lint_problems (HanjiWindow   *self);
+gboolean              _hanji_window_apply_lint_fix   (HanjiWindow    *self,
+                                                      guint           i);
+void                  _hanji_window_reveal_lint_problem (HanjiWindow *self,
+                                                         guint        i);
 /* Counts now, once the document changed or the selection moved. */
 void                  _hanji_window_schedule_stats   (HanjiWindow    *self);
 HanjiSearchPanel     *_hanji_window_get_search_panel (HanjiWindow    *self);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hanji-editor-commands.h"
+#include "hanji-lint.h"
 #include "hanji-spelling.h"
 #include "hanji-text-stats.h"
 #include "hanji-window-private.h"
@@ -643,6 +644,295 @@ buffer_mark_set_cb (HanjiWindow   *self,
     _hanji_window_schedule_stats (self);
 }
 
+/* Lint */
+
+typedef struct
+{
+  GBytes      *text;
+  HanjiSite   *site;
+  GFile       *file;
+  HanjiFlavor  flavor;
+  guint        serial;
+} LintJob;
+
+static void
+lint_job_free (LintJob *job)
+{
+  g_bytes_unref (job->text);
+  g_clear_object (&job->site);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+lint_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LintJob *job = task_data;
+  gsize len;
+  const char *text = g_bytes_get_data (job->text, &len);
+
+  g_task_return_pointer (task, hanji_lint_post (text, len, job->site, job->file, job->flavor),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Byte offset in text to a buffer iter (the buffer holds that text). */
+static void
+iter_at_byte (GtkTextBuffer *buffer,
+              GBytes        *bytes,
+              gsize          offset,
+              GtkTextIter   *iter)
+{
+  gsize len;
+  const char *text = g_bytes_get_data (bytes, &len);
+
+  offset = MIN (offset, len);
+  gtk_text_buffer_get_iter_at_offset (buffer, iter, g_utf8_strlen (text, offset));
+}
+
+static gboolean
+lint_text_is_current (HanjiWindow *self)
+{
+  g_autoptr(GBytes) now = NULL;
+
+  if (self->document == NULL || self->lint_text == NULL)
+    return FALSE;
+
+  now = hanji_document_dup_snapshot (self->document);
+  return g_bytes_equal (now, self->lint_text);
+}
+
+gboolean
+_hanji_window_apply_lint_fix (HanjiWindow *self,
+                              guint        i)
+{
+  GtkTextBuffer *buffer;
+  HanjiLintProblem *problem;
+  GtkTextIter start, end;
+
+  if (self->lint_problems == NULL || i >= self->lint_problems->len || !lint_text_is_current (self))
+    return FALSE;
+
+  problem = self->lint_problems->pdata[i];
+  if (problem->fix_text == NULL)
+    return FALSE;
+
+  buffer = GTK_TEXT_BUFFER (self->document);
+  iter_at_byte (buffer, self->lint_text, problem->fix_offset, &start);
+  iter_at_byte (buffer, self->lint_text, problem->fix_offset + problem->fix_length, &end);
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, problem->fix_text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+
+  /* Checked again at once: the fixed problem goes from the list. */
+  g_clear_handle_id (&self->lint_source, g_source_remove);
+  _hanji_window_schedule_lint (self);
+  return TRUE;
+}
+
+void
+_hanji_window_reveal_lint_problem (HanjiWindow *self,
+                                   guint        i)
+{
+  HanjiLintProblem *problem;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (self->lint_problems == NULL || i >= self->lint_problems->len || self->document == NULL)
+    return;
+
+  problem = self->lint_problems->pdata[i];
+  buffer = GTK_TEXT_BUFFER (self->document);
+
+  if (lint_text_is_current (self))
+    {
+      iter_at_byte (buffer, self->lint_text, problem->offset, &start);
+      iter_at_byte (buffer, self->lint_text, problem->offset + problem->length, &end);
+    }
+  else
+    {
+      /* Edited since: at least the line. */
+      gtk_text_buffer_get_iter_at_line (buffer, &start, problem->line - 1);
+      end = start;
+    }
+
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                gtk_text_buffer_get_insert (buffer), 0.25, FALSE, 0.0, 0.0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
+static void
+lint_row_activated_cb (HanjiWindow   *self,
+                       GtkListBoxRow *row)
+{
+  gtk_popover_popdown (gtk_menu_button_get_popover (self->lint_button));
+  _hanji_window_reveal_lint_problem (self, gtk_list_box_row_get_index (row));
+}
+
+static void
+lint_fix_clicked_cb (GtkButton   *button,
+                     HanjiWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+
+  if (row != NULL && !_hanji_window_apply_lint_fix (self, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row))))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The post changed: check it again before fixing")));
+}
+
+static GtkWidget *
+lint_row_new (HanjiWindow      *self,
+              HanjiLintProblem *problem)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *icon = gtk_image_new_from_icon_name (problem->severity == HANJI_LINT_ERROR ?
+                                                  "dialog-error-symbolic" : "dialog-warning-symbolic");
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *message = gtk_label_new (problem->message);
+  g_autofree char *where_text = g_strdup_printf (_("Line %u, column %u"), problem->line, problem->column);
+  GtkWidget *where = gtk_label_new (where_text);
+
+  gtk_widget_add_css_class (icon, problem->severity == HANJI_LINT_ERROR ? "error" : "warning");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (message), 48);
+  gtk_label_set_xalign (GTK_LABEL (where), 0);
+  gtk_widget_add_css_class (where, "caption");
+  gtk_widget_add_css_class (where, "dim-label");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), message);
+  gtk_box_append (GTK_BOX (texts), where);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), texts);
+
+  if (problem->fix_label != NULL)
+    {
+      GtkWidget *fix = gtk_button_new_with_label (problem->fix_label);
+
+      gtk_widget_set_valign (fix, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (fix, "pill");
+      gtk_widget_add_css_class (fix, "small");
+      g_signal_connect_object (fix, "clicked", G_CALLBACK (lint_fix_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (box), fix);
+    }
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  return box;
+}
+
+static void
+lint_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HanjiWindow) self = weak_window_steal (user_data);
+  g_autoptr(GPtrArray) problems = g_task_propagate_pointer (G_TASK (result), NULL);
+  LintJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree char *count = NULL;
+  GtkWidget *child;
+  guint errors = 0;
+
+  if (self == NULL || problems == NULL || job->serial != self->lint_serial || self->lint_list == NULL)
+    return;
+
+  g_clear_pointer (&self->lint_text, g_bytes_unref);
+  self->lint_text = g_bytes_ref (job->text);
+  g_clear_pointer (&self->lint_problems, g_ptr_array_unref);
+  self->lint_problems = g_ptr_array_ref (problems);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lint_list))) != NULL)
+    gtk_list_box_remove (self->lint_list, child);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      HanjiLintProblem *problem = problems->pdata[i];
+
+      if (problem->severity == HANJI_LINT_ERROR)
+        errors++;
+      gtk_list_box_append (self->lint_list, lint_row_new (self, problem));
+    }
+
+  /* Nothing to say, nothing shown. */
+  gtk_widget_set_visible (GTK_WIDGET (self->lint_button), problems->len > 0);
+  if (problems->len == 0)
+    {
+      gtk_popover_popdown (gtk_menu_button_get_popover (self->lint_button));
+      return;
+    }
+
+  count = g_strdup_printf ("%u", problems->len);
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *icon = gtk_image_new_from_icon_name (errors > 0 ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+    GtkWidget *label = gtk_label_new (count);
+
+    gtk_box_append (GTK_BOX (box), icon);
+    gtk_box_append (GTK_BOX (box), label);
+    gtk_menu_button_set_child (self->lint_button, box);
+  }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->lint_button), errors > 0 ? "warning" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->lint_button), errors > 0 ? "error" : "warning");
+}
+
+static gboolean
+lint_timeout_cb (gpointer user_data)
+{
+  HanjiWindow *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  LintJob *job;
+
+  self->lint_source = 0;
+  if (self->document == NULL || !hanji_document_get_loaded (self->document))
+    return G_SOURCE_REMOVE;
+
+  job = g_new0 (LintJob, 1);
+  job->text = hanji_document_dup_snapshot (self->document);
+  job->site = self->site ? g_object_ref (self->site) : NULL;
+  job->file = g_object_ref (hanji_document_get_file (self->document));
+  job->flavor = _hanji_window_get_flavor (self);
+  job->serial = ++self->lint_serial;
+
+  task = g_task_new (NULL, NULL, lint_done_cb, weak_window_new (self));
+  g_task_set_source_tag (task, lint_timeout_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) lint_job_free);
+  g_task_run_in_thread (task, lint_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_hanji_window_schedule_lint (HanjiWindow *self)
+{
+  g_clear_handle_id (&self->lint_source, g_source_remove);
+
+  if (self->document == NULL)
+    {
+      self->lint_serial++;
+      g_clear_pointer (&self->lint_problems, g_ptr_array_unref);
+      g_clear_pointer (&self->lint_text, g_bytes_unref);
+      gtk_widget_set_visible (GTK_WIDGET (self->lint_button), FALSE);
+      return;
+    }
+
+  /* Looking at the disk for every link is more than a word count: a
+   * longer pause first. */
+  self->lint_source = g_timeout_add (800, lint_timeout_cb, self);
+}
+
+GPtrArray *
+_hanji_window_get_lint_problems (HanjiWindow *self)
+{
+  return self->lint_problems;
+}
+
 /* Outline */
 
 typedef struct
@@ -723,7 +1013,7 @@ outline_show_cb (HanjiWindow *self)
 
   job = g_new0 (OutlineJob, 1);
   job->text = hanji_document_dup_snapshot (self->document);
-  job->flavor = self->site ? hanji_site_get_flavor (self->site) : HANJI_FLAVOR_COMMONMARK;
+  job->flavor = _hanji_window_get_flavor (self);
 
   task = g_task_new (NULL, self->outline_cancellable, outline_done_cb, weak_window_new (self));
   g_task_set_source_tag (task, outline_show_cb);
@@ -914,6 +1204,9 @@ _hanji_window_tools_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_button);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, stats_grid);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, lint_button);
+  gtk_widget_class_bind_template_child (widget_class, HanjiWindow, lint_list);
+  gtk_widget_class_bind_template_callback (widget_class, lint_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, HanjiWindow, search_panel);
   gtk_widget_class_bind_template_callback (widget_class, find_bar_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_match_activated_cb);
@@ -1013,6 +1306,9 @@ void
 _hanji_window_tools_dispose (HanjiWindow *self)
 {
   g_clear_handle_id (&self->stats_source, g_source_remove);
+  g_clear_handle_id (&self->lint_source, g_source_remove);
+  g_clear_pointer (&self->lint_problems, g_ptr_array_unref);
+  g_clear_pointer (&self->lint_text, g_bytes_unref);
   g_cancellable_cancel (self->outline_cancellable);
   g_clear_object (&self->outline_cancellable);
   if (self->find_bar != NULL)

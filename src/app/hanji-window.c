@@ -117,8 +117,8 @@ hanji_window_flavor_override (HanjiWindow *self)
   return g_intern_string (name);
 }
 
-static HanjiFlavor
-hanji_window_get_flavor (HanjiWindow *self)
+HanjiFlavor
+_hanji_window_get_flavor (HanjiWindow *self)
 {
   const char *name = hanji_window_flavor_override (self);
   HanjiFlavor flavor;
@@ -258,7 +258,7 @@ hanji_window_render_now (HanjiWindow *self)
 
   data = g_new0 (RenderData, 1);
   data->text = hanji_document_dup_snapshot (self->document);
-  data->flavor = hanji_window_get_flavor (self);
+  data->flavor = _hanji_window_get_flavor (self);
   data->serial = ++self->render_serial;
   if (self->rendering != NULL)
     data->previous = hanji_rendering_ref (self->rendering);
@@ -304,6 +304,7 @@ document_changed_cb (HanjiWindow   *self,
                      HanjiDocument *document)
 {
   _hanji_window_schedule_stats (self);
+  _hanji_window_schedule_lint (self);
   /* A large post filling in pieces is rendered once, when it is all in. */
   if (!hanji_document_get_loading (document))
     hanji_window_schedule_render (self);
@@ -507,6 +508,7 @@ document_load_cb (GObject      *object,
       /* A search result or an outline entry waiting for this post. */
       _hanji_window_apply_pending_reveal (self, document);
       _hanji_window_schedule_stats (self);
+      _hanji_window_schedule_lint (self);
 
       /* A mark, not an iter: scrolled to once the lines above it are
        * laid out (a recovered draft's cursor may be far down). */
@@ -613,6 +615,7 @@ hanji_window_set_document (HanjiWindow   *self,
   document_loading_cb (self);
   hanji_window_session_changed (self);
   _hanji_window_schedule_stats (self);
+  _hanji_window_schedule_lint (self);
   if (document == NULL)
     _hanji_window_set_focus_mode (self, FALSE);
 }
