@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "hanji-assets.h"
 #include "hanji-preview-private.h"
 #include "hanji-text-file.h"
 
@@ -103,29 +104,9 @@ copy_beside (const char    *path,
 {
   g_autoptr(GFile) source = g_file_new_for_path (path);
   g_autofree char *basename = g_path_get_basename (path);
-  const char *dot = strrchr (basename, '.');
-  g_autofree char *stem = g_strndup (basename, dot && dot != basename ? (gsize) (dot - basename) : strlen (basename));
-  const char *extension = dot && dot != basename ? dot : "";
+  g_autoptr(GFile) copy = hanji_assets_write_unique (folder, basename, source, NULL, cancellable, error);
 
-  for (guint n = 1; n < 1000; n++)
-    {
-      g_autofree char *name = n == 1 ? g_strdup (basename) : g_strdup_printf ("%s-%u%s", stem, n, extension);
-      g_autoptr(GFile) target = g_file_get_child (folder, name);
-      g_autoptr(GError) local_error = NULL;
-
-      /* No overwrite: a name taken since is simply skipped. */
-      if (g_file_copy (source, target, G_FILE_COPY_NONE, cancellable, NULL, NULL, &local_error))
-        return g_steal_pointer (&name);
-
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("Too many files named “%s”"), basename);
-  return NULL;
+  return copy != NULL ? g_file_get_basename (copy) : NULL;
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "hanji-assets.h"
 #include "hanji-front-matter.h"
 #include "hanji-lint.h"
 #include "hanji-markdown.h"
