@@ -1015,6 +1015,123 @@ test_lint (void)
   close_window (window);
 }
 
+static GdkTexture *
+make_texture (void)
+{
+  static guchar pixels[4 * 4 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (guint i = 0; i < sizeof pixels; i += 4)
+    {
+      pixels[i] = 0xc0;
+      pixels[i + 1] = 0x40;
+      pixels[i + 2] = 0x20;
+      pixels[i + 3] = 0xff;
+    }
+  bytes = g_bytes_new_static (pixels, sizeof pixels);
+  return gdk_memory_texture_new (4, 4, GDK_MEMORY_R8G8B8A8, bytes, 16);
+}
+
+static gboolean
+body_contains (gpointer data)
+{
+  const char **args = data;
+  g_autofree char *text = buffer_text ((HanjiDocument *) args[0]);
+
+  return strstr (text, args[1]) != NULL;
+}
+
+static void
+wait_body (HanjiDocument *document,
+           const char    *needle)
+{
+  const char *args[] = { (const char *) document, needle };
+  g_autofree char *what = g_strdup_printf ("“%s” in the post", needle);
+
+  spin_until (body_contains, args, what);
+}
+
+static void
+paste (HanjiWindow *window)
+{
+  g_signal_emit_by_name (_hanji_window_get_source_view (window), "paste-clipboard");
+}
+
+static void
+test_images (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  HanjiDocument *document = _hanji_window_get_document (window);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (_hanji_window_get_source_view (window)));
+  g_autoptr(GdkTexture) texture = make_texture ();
+  g_autofree char *outside = g_dir_make_tmp ("hanji-images-XXXXXX", NULL);
+  g_autofree char *photo_path = g_build_filename (outside, "내 사진.png", NULL);
+  g_autofree char *text_path = g_build_filename (outside, "메모.txt", NULL);
+  g_autoptr(GFile) photo = g_file_new_for_path (photo_path);
+  g_autoptr(GFile) copied = g_file_resolve_relative_path (folder, "assets/img/전주-한옥마을-산책/내 사진.png");
+  GtkTextIter end;
+
+  g_assert_true (gdk_texture_save_to_png (texture, photo_path));
+  hanji_test_write_file (outside, "메모.txt", "글자만\n");
+
+  /* A file copied in a file manager, pasted: copied into the blog. */
+  set_text (document, HEAD "사진:\n");
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &end);
+  {
+    g_autoptr(GSList) files = g_slist_prepend (NULL, photo);
+    GdkFileList *list = gdk_file_list_new_from_list (files);
+
+    gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+    g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  }
+  paste (window);
+  wait_body (document, "![내 사진](</assets/img/전주-한옥마을-산책/내 사진.png>)");
+  g_assert_true (g_file_query_exists (copied, NULL));
+
+  /* The preview shows it at once, from the blog's folder. */
+  spin_until (preview_ready, _hanji_window_get_preview (window), "the preview");
+  wait_js (window, "String (document.querySelector ('#hanji-content img') != null && "
+                   "document.querySelector ('#hanji-content img').naturalWidth)", "4");
+
+  /* One undo takes it back out of the post (the file stays). */
+  undo (window);
+  assert_body (document, "사진:\n");
+
+  /* Pixels from a screenshot tool. */
+  gdk_clipboard_set_texture (clipboard, texture);
+  paste (window);
+  wait_body (document, "![](/assets/img/전주-한옥마을-산책/image-");
+
+  /* An image's address becomes an image; other text is text. */
+  set_text (document, HEAD);
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &end);
+  gdk_clipboard_set_text (clipboard, "https://example.com/photos/한지.jpg?w=800");
+  paste (window);
+  wait_body (document, "![](https://example.com/photos/한지.jpg?w=800)");
+  gdk_clipboard_set_text (clipboard, " 그냥 글자");
+  paste (window);
+  wait_body (document, "?w=800) 그냥 글자");
+
+  /* Dropped: a text file is refused (said in a toast), the image goes
+   * in on a line of its own. */
+  set_text (document, HEAD "첫 줄\n");
+  {
+    g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+    GSList *files = g_slist_prepend (g_slist_prepend (NULL, photo), text_file);
+
+    g_assert_true (_hanji_window_drop_files (window, files, 10, 10));
+    g_slist_free (files);
+  }
+  wait_body (document, "![내 사진](</assets/img/전주-한옥마을-산책/내 사진-2.png>)");
+
+  close_window (window);
+  hanji_test_remove_tree (outside);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1035,6 +1152,7 @@ main (int   argc,
   g_test_add_func ("/writing/outline", test_outline);
   g_test_add_func ("/writing/spell-classes", test_spell_classes);
   g_test_add_func ("/writing/lint", test_lint);
+  g_test_add_func ("/writing/images", test_images);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -149,6 +149,13 @@ void                  _hanji_window_banner_respond   (HanjiWindow        *self,
 /* The flavor the preview renders with (the site's, or the one chosen). */
 HanjiFlavor           _hanji_window_get_flavor       (HanjiWindow    *self);
 
+/* hanji-window-images.c: images dropped or pasted into the editor. */
+void                  _hanji_window_images_init      (HanjiWindow    *self);
+gboolean              _hanji_window_drop_files       (HanjiWindow    *self,
+                                                      GSList         *files,
+                                                      double          x,
+                                                      double          y);
+
 /* hanji-window-tools.c */
 void                  _hanji_window_tools_class_init (GtkWidgetClass *widget_class);
 void                  _hanji_window_tools_init       (HanjiWindow    *self);

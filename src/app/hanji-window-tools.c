@@ -1274,6 +1274,7 @@ _hanji_window_tools_init (HanjiWindow *self)
 {
   hanji_find_bar_set_view (self->find_bar, self->source_view);
   hanji_editor_commands_attach (self->source_view, GTK_WIDGET (self));
+  _hanji_window_images_init (self);
   g_signal_group_connect_object (self->document_signals, "mark-set",
                                  G_CALLBACK (buffer_mark_set_cb), self, G_CONNECT_SWAPPED);
   {
