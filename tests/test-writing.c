@@ -419,12 +419,18 @@ view_eval_cb (GObject      *object,
 }
 
 /* The exported page on its own, from file:// in a WebKit view of its
- * own: its first image's natural width once loaded ("0" if it broke). */
+ * own: its first image's natural width once loaded ("0" if it broke).
+ * The view is related to the preview's, so no new web processes are
+ * started (a fresh default context's processes failed to start under a
+ * loaded test run). */
 static char *
-exported_image_width (const char *path)
+exported_image_width (HanjiWindow *hanji,
+                      const char  *path)
 {
   GtkWidget *window = gtk_window_new ();
-  WebKitWebView *view = WEBKIT_WEB_VIEW (webkit_web_view_new ());
+  WebKitWebView *view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                      "related-view", hanji_preview_get_web_view (_hanji_window_get_preview (hanji)),
+                                      NULL);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   gboolean loaded = FALSE;
   char *width = NULL;
@@ -477,7 +483,7 @@ test_export (void)
   copied = export_post (window, copied_path, TRUE);
   assert_contains (copied, "src=\"kimchi_files/kimchi-jjigae.jpg\"");
   g_assert_true (g_file_test (beside, G_FILE_TEST_IS_REGULAR));
-  width = exported_image_width (copied_path);
+  width = exported_image_width (window, copied_path);
   g_assert_cmpstr (width, !=, "0");
   g_assert_cmpstr (width, !=, "-1");
   g_assert_cmpstr (width, !=, "ERROR");
