@@ -251,10 +251,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   const char *context;
   guint start, length;
 
-  /* Translators: a post's title and the line of a match in it */
-  where_text = g_strdup_printf (_("%s · line %u"),
-                                hanji_search_match_get_title (match),
-                                hanji_search_match_get_line (match));
+  /* Translators: the line of a match and its post's title; the line
+   * first, so a long title is what gets cut */
+  where_text = g_strdup_printf (_("Line %u · %s"),
+                                hanji_search_match_get_line (match),
+                                hanji_search_match_get_title (match));
   gtk_label_set_label (GTK_LABEL (where), where_text);
 
   context = hanji_search_match_get_context (match, &start, &length);

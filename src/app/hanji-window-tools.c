@@ -985,6 +985,7 @@ outline_done_cb (GObject      *object,
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       /* Levels as indents, the top one stronger. */
       gtk_widget_set_margin_start (label, 12 * (heading->level - 1));
