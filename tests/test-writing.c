@@ -1138,6 +1138,84 @@ test_images (void)
   hanji_test_remove_tree (outside);
 }
 
+/* The action a key combination runs in the editor (its shortcut
+ * controllers, as GTK would look them up), or NULL. */
+static char *
+editor_shortcut_action (HanjiWindow *window,
+                        const char  *accelerator)
+{
+  GtkWidget *view = GTK_WIDGET (_hanji_window_get_source_view (window));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  GtkShortcutTrigger *wanted = gtk_shortcut_trigger_parse_string (accelerator);
+  char *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; found == NULL && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (action))
+            found = g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+
+  g_object_unref (wanted);
+  return found;
+}
+
+static void
+test_shortcuts (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
+  static const struct { const char *keys; const char *action; } expected[] = {
+    { "<Control>b", "format.bold" },
+    { "<Control>i", "format.italic" },
+    { "<Control><Shift>x", "format.strikethrough" },
+    { "<Control>e", "format.code" },
+    { "<Control>k", "format.link" },
+    { "<Control>2", "format.heading" },
+  };
+
+  /* On the editor itself: Ctrl+B in a form field stays there. */
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *action = editor_shortcut_action (window, expected[i].keys);
+
+      g_assert_cmpstr (action, ==, expected[i].action);
+    }
+  {
+    GtkWidget *form = GTK_WIDGET (_hanji_window_get_form (window));
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (form);
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+              g_assert_false (GTK_IS_NAMED_ACTION (action) &&
+                              g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "format."));
+            }
+      }
+  }
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1154,6 +1232,7 @@ main (int   argc,
   g_test_add_func ("/writing/preferences", test_preferences);
   g_test_add_func ("/writing/format", test_format);
   g_test_add_func ("/writing/lists", test_lists);
+  g_test_add_func ("/writing/shortcuts", test_shortcuts);
   g_test_add_func ("/writing/stats", test_stats);
   g_test_add_func ("/writing/outline", test_outline);
   g_test_add_func ("/writing/spell-classes", test_spell_classes);
