@@ -858,6 +858,8 @@ test_settings_override (void)
               "  \"drafts\": \"writing/wip\",\n"
               "  \"flavor\": \"jekyll\",\n"
               "  \"title\": \"내 설정\",\n"
+              "  \"language\": \"ko-KR\",\n"
+              "  \"assets\": \"static/img/{year}/{slug}\",\n"
               "  \"future\": { \"unknown\": true }\n"
               "}\n");
   hanji_test_write_file (dir, "writing/posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\n");
@@ -876,6 +878,8 @@ test_settings_override (void)
   g_assert_cmpint (hanji_site_get_kind (site), ==, HANJI_SITE_HUGO);
   g_assert_cmpint (hanji_site_get_flavor (site), ==, HANJI_FLAVOR_JEKYLL);
   g_assert_cmpstr (hanji_site_get_title (site), ==, "내 설정");
+  g_assert_cmpstr (hanji_site_get_language (site), ==, "ko-KR");
+  g_assert_cmpstr (hanji_site_get_asset_pattern (site), ==, "static/img/{year}/{slug}");
   assert_layout (site, "writing/posts writing/notes", "writing/wip", "static assets");
 
   load_site (site);
@@ -901,6 +905,47 @@ test_settings_override (void)
   hanji_test_remove_tree (dir);
 }
 
+/* The site's language, for spell checking, from the generator's own
+ * setting; .hanji.json's "language" wins over it. */
+static void
+test_site_language (void)
+{
+  static const struct {
+    const char *file;
+    const char *text;
+    const char *language;
+  } cases[] = {
+    { "_config.yml", "title: 블로그\nlang: ko\n", "ko" },
+    { "_config.yml", "title: Blog\n", NULL },
+    { "hugo.toml", "title = 'Blog'\nlanguageCode = \"ko-kr\"\n", "ko-kr" },
+    { "hugo.toml", "defaultContentLanguage = 'en'\n", "en" },
+    { "hugo.toml", "languageCode = ['ko']\n", NULL },
+    { "config.yaml", "title: Blog\nlanguageCode: ko-KR\n", "ko-KR" },
+    { "hugo.json", "{ \"title\": \"Blog\", \"LanguageCode\": \"de-DE\" }", "de-DE" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = make_tmp ();
+      g_autoptr(HanjiSite) site = NULL;
+
+      g_test_message ("%s: %s", cases[i].file, cases[i].text);
+      hanji_test_write_file (dir, cases[i].file, cases[i].text);
+      make_dir (dir, g_str_equal (cases[i].file, "_config.yml") ? "_posts" : "content");
+      site = site_for_path (dir);
+      g_assert_null (hanji_site_get_settings_error (site));
+      g_assert_cmpstr (hanji_site_get_language (site), ==, cases[i].language);
+      g_assert_null (hanji_site_get_asset_pattern (site));
+      g_clear_object (&site);
+
+      hanji_test_write_file (dir, ".hanji.json", "{ \"language\": \"en-GB\" }");
+      site = site_for_path (dir);
+      g_assert_cmpstr (hanji_site_get_language (site), ==, "en-GB");
+
+      hanji_test_remove_tree (dir);
+    }
+}
+
 static void
 test_settings_invalid (void)
 {
@@ -921,6 +966,8 @@ test_settings_invalid (void)
     { "{ \"drafts\": \"a/../../b\" }", "drafts" },
     { "{ \"flavor\": \"markdown\" }", "flavor" },
     { "{ \"title\": false }", "title" },
+    { "{ \"language\": 3 }", "language" },
+    { "{ \"assets\": [\"img\"] }", "assets" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -2020,6 +2067,7 @@ main (int    argc,
   g_test_add_func ("/site/layout/defaults", test_layout_defaults);
   g_test_add_func ("/site/settings/override", test_settings_override);
   g_test_add_func ("/site/settings/invalid", test_settings_invalid);
+  g_test_add_func ("/site/settings/language", test_site_language);
   g_test_add_func ("/site/post/categories", test_post_categories);
   g_test_add_func ("/site/post/errors", test_post_errors);
   g_test_add_func ("/site/post/modified", test_post_modified);

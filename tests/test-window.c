@@ -1046,6 +1046,9 @@ assert_snapshot_matches (HanjiDocument *document)
   text = gtk_text_buffer_get_text (GTK_TEXT_BUFFER (document), &begin, &end, TRUE);
   g_assert_cmpuint (len, ==, strlen (text));
   g_assert_true (len == 0 || memcmp (data, text, len) == 0);
+  /* …and is a string: a NUL follows it. */
+  g_assert_nonnull (data);
+  g_assert_cmpint (data[len], ==, '\0');
 }
 
 static void

@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "hanji-app-test-util.h"
 #include "hanji-editor-commands.h"
 #include "hanji-lint.h"
 #include "hanji-preferences-window.h"
+#include "hanji-spelling.h"
 #include "hanji-test-util.h"
 
 #define SAMPLE_POST "_posts/2024-05-18-전주-한옥마을-산책.md"
@@ -1138,6 +1140,55 @@ test_images (void)
   hanji_test_remove_tree (outside);
 }
 
+/* A blog's .hanji.json chooses where its images go, over the user's
+ * setting; its language is the dictionary for posts that name none. */
+static void
+test_site_settings (void)
+{
+  g_autoptr(HanjiApplication) app = create_app ();
+  g_autoptr(GFile) folder = copy_sample (app);
+  g_autofree char *root = g_file_get_path (folder);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HanjiWindow *window;
+  HanjiDocument *document;
+  GdkClipboard *clipboard;
+  g_autoptr(GdkTexture) texture = make_texture ();
+  g_autofree char *language = NULL;
+  GtkTextIter end;
+
+  g_settings_set_string (settings, "asset-folder-pattern", "pictures/{slug}");
+  hanji_test_write_file (root, ".hanji.json", "{ \"assets\": \"assets/photos/{slug}\" }");
+  window = open_post_window (app, folder, SAMPLE_POST);
+  document = _hanji_window_get_document (window);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (_hanji_window_get_source_view (window)));
+
+  set_text (document, HEAD);
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &end);
+  gdk_clipboard_set_texture (clipboard, texture);
+  paste (window);
+  wait_body (document, "![](/assets/photos/전주-한옥마을-산책/image-");
+  close_window (window);
+  g_settings_reset (settings, "asset-folder-pattern");
+  /* The sample blog's copy is shared by the tests that follow. */
+  {
+    g_autofree char *path = g_build_filename (root, ".hanji.json", NULL);
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  }
+
+  /* A post's own lang: wins; the site's (here the sample's lang: ko)
+   * fills in; Enchant wants ko_KR, not ko-KR. */
+  language = hanji_spelling_language_for_text ("---\nlang: en-GB\n---\n", -1, "ko");
+  g_assert_cmpstr (language, ==, "en_GB");
+  g_free (language);
+  language = hanji_spelling_language_for_text ("---\ntitle: 글\n---\n", -1, "ko-KR");
+  g_assert_cmpstr (language, ==, "ko_KR");
+  g_free (language);
+  language = hanji_spelling_language_for_text ("본문만\n", -1, NULL);
+  g_assert_null (language);
+}
+
 /* The action a key combination runs in the editor (its shortcut
  * controllers, as GTK would look them up), or NULL. */
 static char *
@@ -1238,6 +1289,7 @@ main (int   argc,
   g_test_add_func ("/writing/spell-classes", test_spell_classes);
   g_test_add_func ("/writing/lint", test_lint);
   g_test_add_func ("/writing/images", test_images);
+  g_test_add_func ("/writing/site-settings", test_site_settings);
 
   ret = g_test_run ();
   app_test_cleanup ();

@@ -564,7 +564,13 @@ hanji_document_dup_snapshot (HanjiDocument *self)
   g_return_val_if_fail (HANJI_IS_DOCUMENT (self), NULL);
 
   if (self->snapshot == NULL)
-    self->snapshot = g_bytes_new (self->mirror->str, self->mirror->len);
+    {
+      /* Ends in a NUL past its size, so its data is a C string too. */
+      char *copy = g_malloc (self->mirror->len + 1);
+
+      memcpy (copy, self->mirror->str, self->mirror->len + 1);
+      self->snapshot = g_bytes_new_take (copy, self->mirror->len);
+    }
 
   return g_bytes_ref (self->snapshot);
 }

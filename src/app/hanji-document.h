@@ -47,7 +47,8 @@ gboolean          hanji_document_get_loaded        (HanjiDocument       *self);
 /* The whole text as it would be written to disk (BOM included). */
 char             *hanji_document_dup_text          (HanjiDocument       *self);
 /* The buffer's text (no BOM), copied from a mirror kept current by every
- * edit: cheap even for a large post. */
+ * edit: cheap even for a large post. A NUL follows its last byte (not
+ * counted in its size), so its data can be read as a string. */
 GBytes           *hanji_document_dup_snapshot      (HanjiDocument       *self);
 /* The front matter of the current text; re-parsed lazily after edits. */
 HanjiFrontMatter *hanji_document_get_front_matter  (HanjiDocument       *self);

@@ -24,15 +24,26 @@ hanji_spelling_available (void)
 #endif
 }
 
+/* Enchant names dictionaries with an underscore: ko_KR. */
+static char *
+dictionary_name (const char *language)
+{
+  if (language == NULL || language[0] == '\0' || strlen (language) >= 32)
+    return NULL;
+
+  return g_strdelimit (g_strdup (language), "-", '_');
+}
+
 char *
 hanji_spelling_language_for_text (const char *text,
-                                  gsize       len)
+                                  gssize      len,
+                                  const char *site_language)
 {
   static const char *keys[] = { "lang", "language", "languageCode" };
   g_autoptr(HanjiFrontMatter) front_matter = NULL;
 
   if (text == NULL)
-    return NULL;
+    return dictionary_name (site_language);
 
   front_matter = hanji_front_matter_parse (text, len);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -40,18 +51,13 @@ hanji_spelling_language_for_text (const char *text,
       HanjiField *field = hanji_front_matter_lookup (front_matter, keys[i]);
       const char *value = field != NULL && hanji_field_get_value_type (field) == HANJI_VALUE_STRING ?
                           hanji_field_get_text (field) : NULL;
+      char *language = dictionary_name (value);
 
-      if (value != NULL && value[0] != '\0' && strlen (value) < 32)
-        {
-          /* Enchant names dictionaries with an underscore: ko_KR. */
-          char *language = g_strdup (value);
-
-          g_strdelimit (language, "-", '_');
-          return language;
-        }
+      if (language != NULL)
+        return language;
     }
 
-  return NULL;
+  return dictionary_name (site_language);
 }
 
 #ifdef HAVE_LIBSPELLING
@@ -70,7 +76,8 @@ update_language (SpellingTextBufferAdapter *adapter)
 
   snapshot = hanji_document_dup_snapshot (HANJI_DOCUMENT (buffer));
   text = g_bytes_get_data (snapshot, &len);
-  language = hanji_spelling_language_for_text (text, len);
+  language = hanji_spelling_language_for_text (text, len,
+                                               g_object_get_data (G_OBJECT (adapter), "hanji-site-language"));
   if (language != NULL &&
       g_strcmp0 (language, spelling_text_buffer_adapter_get_language (adapter)) != 0)
     spelling_text_buffer_adapter_set_language (adapter, language);
@@ -113,6 +120,9 @@ buffer_changed_cb (GtkSourceView *view,
     return;
 
   adapter = adapter_for_buffer (buffer, settings);
+  g_object_set_data_full (G_OBJECT (adapter), "hanji-site-language",
+                          g_strdup (g_object_get_data (G_OBJECT (view), "hanji-site-language")), g_free);
+  update_language (adapter);
   gtk_widget_insert_action_group (GTK_WIDGET (view), "spelling", G_ACTION_GROUP (adapter));
 
   g_menu_append_section (menu, NULL, spelling_text_buffer_adapter_get_menu_model (adapter));
@@ -121,6 +131,19 @@ buffer_changed_cb (GtkSourceView *view,
 }
 
 #endif
+
+void
+hanji_spelling_set_site_language (GtkSourceView *view,
+                                  const char    *language)
+{
+  g_return_if_fail (GTK_SOURCE_IS_VIEW (view));
+
+  g_object_set_data_full (G_OBJECT (view), "hanji-site-language", g_strdup (language), g_free);
+#ifdef HAVE_LIBSPELLING
+  if (g_object_get_data (G_OBJECT (view), "hanji-format-menu") != NULL)
+    buffer_changed_cb (view, NULL, g_object_get_data (G_OBJECT (view), "hanji-settings"));
+#endif
+}
 
 void
 hanji_spelling_attach (GtkSourceView *view,
@@ -136,6 +159,8 @@ hanji_spelling_attach (GtkSourceView *view,
 
 #ifdef HAVE_LIBSPELLING
   spelling_init ();
+  g_object_set_data_full (G_OBJECT (view), "hanji-settings",
+                          g_object_ref (settings), g_object_unref);
   g_object_set_data_full (G_OBJECT (view), "hanji-format-menu",
                           g_object_ref (format_section), g_object_unref);
   g_signal_connect_object (view, "notify::buffer", G_CALLBACK (buffer_changed_cb), settings, 0);

@@ -117,7 +117,11 @@ hanji_window_import_images (HanjiWindow *self,
   drop->pending = png != NULL ? 1 : g_slist_length (files);
 
   snapshot = hanji_document_dup_snapshot (self->document);
-  pattern = g_settings_get_string (self->settings, "asset-folder-pattern");
+  /* The site's own pattern (.hanji.json "assets") wins over the user's. */
+  if (self->site != NULL && hanji_site_get_asset_pattern (self->site) != NULL)
+    pattern = g_strdup (hanji_site_get_asset_pattern (self->site));
+  else
+    pattern = g_settings_get_string (self->settings, "asset-folder-pattern");
 
   if (png != NULL)
     hanji_assets_import_async (self->site, hanji_document_get_file (self->document),

@@ -133,6 +133,7 @@ _hanji_window_tools_set_site (HanjiWindow *self,
 {
   hanji_search_panel_set_site (self->search_panel, site);
   _hanji_window_set_search_visible (self, FALSE);
+  hanji_spelling_set_site_language (self->source_view, site != NULL ? hanji_site_get_language (site) : NULL);
 }
 
 static void

@@ -1381,6 +1381,8 @@ typedef struct
   char          *drafts;    /* NULL with has_drafts: the site has none */
   char         **static_dirs;
   char          *title;
+  char          *language;
+  char          *assets;
 } SiteSettings;
 
 static void
@@ -1390,6 +1392,8 @@ site_settings_free (SiteSettings *settings)
   g_free (settings->drafts);
   g_strfreev (settings->static_dirs);
   g_free (settings->title);
+  g_free (settings->language);
+  g_free (settings->assets);
   g_free (settings);
 }
 
@@ -1553,15 +1557,22 @@ site_settings_parse (const char  *text,
             }
           settings->has_drafts = TRUE;
         }
-      else if (g_str_equal (member, "title"))
+      else if (g_str_equal (member, "title") || g_str_equal (member, "language") ||
+               g_str_equal (member, "assets"))
         {
+          char **slot = g_str_equal (member, "title") ? &settings->title :
+                        g_str_equal (member, "language") ? &settings->language :
+                        &settings->assets;
+
           if (text_value == NULL)
             {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                   _("“title” must be a string"));
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           /* Translators: %s is a setting's name, "title" say */
+                           _("“%s” must be a string"), member);
               return NULL;
             }
-          settings->title = g_strdup (text_value);
+          g_free (*slot);
+          *slot = g_strdup (text_value);
         }
       else
         {
@@ -1667,6 +1678,8 @@ has_dir (GFile      *dir,
 typedef struct
 {
   char  *title;
+  /* Jekyll's lang, Hugo's languageCode (or defaultContentLanguage) */
+  char  *language;
   /* Hugo's contentDir and staticDir */
   char  *content_dir;
   char **static_dirs;
@@ -1676,11 +1689,15 @@ static void
 site_config_clear (SiteConfig *config)
 {
   g_clear_pointer (&config->title, g_free);
+  g_clear_pointer (&config->language, g_free);
   g_clear_pointer (&config->content_dir, g_free);
   g_clear_pointer (&config->static_dirs, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SiteConfig, site_config_clear)
+
+/* Where the generators keep the site's language. */
+static const char *language_keys[] = { "lang", "languageCode", "defaultContentLanguage" };
 
 static char *
 dup_site_path (const char *text)
@@ -1712,6 +1729,10 @@ read_config_toml (SiteConfig *config,
 
   if ((value = g_hash_table_lookup (table, "title")) != NULL && value->quoted)
     config->title = g_strdup (value->text);
+  if (((value = g_hash_table_lookup (table, "languagecode")) != NULL ||
+       (value = g_hash_table_lookup (table, "defaultcontentlanguage")) != NULL) &&
+      value->items == NULL)
+    config->language = g_strdup (value->text);
   if ((value = g_hash_table_lookup (table, "contentdir")) != NULL && value->items == NULL)
     config->content_dir = dup_site_path (value->text);
   if ((value = g_hash_table_lookup (table, "staticdir")) != NULL)
@@ -1731,6 +1752,8 @@ read_config_yaml (SiteConfig *config,
   HanjiField *field;
 
   config->title = g_strdup (hanji_front_matter_get_string (fm, "title"));
+  for (guint i = 0; i < G_N_ELEMENTS (language_keys) && config->language == NULL; i++)
+    config->language = g_strdup (hanji_front_matter_get_string (fm, language_keys[i]));
 
   if ((field = lookup_field (fm, "contentDir")) != NULL &&
       hanji_field_get_value_type (field) == HANJI_VALUE_STRING)
@@ -1766,6 +1789,8 @@ read_config_json (SiteConfig *config,
   object = json_node_get_object (root);
 
   config->title = g_strdup (json_node_string (json_member_ci (object, "title")));
+  for (guint i = 0; i < G_N_ELEMENTS (language_keys) && config->language == NULL; i++)
+    config->language = g_strdup (json_node_string (json_member_ci (object, language_keys[i])));
   config->content_dir = dup_site_path (json_node_string (json_member_ci (object, "contentDir")));
 
   node = json_member_ci (object, "staticDir");
@@ -1993,6 +2018,8 @@ struct _HanjiSite
 
   GFile         *root;
   char          *title;
+  char          *language;
+  char          *asset_pattern;
   HanjiSiteKind  kind;
   HanjiFlavor    flavor;
   GFile        **content_dirs;
@@ -2147,6 +2174,13 @@ hanji_site_apply_layout (HanjiSite *self)
   if (settings != NULL && settings->has_flavor)
     self->flavor = settings->flavor;
 
+  if (settings != NULL && settings->language != NULL)
+    self->language = g_strdup (settings->language);
+  else
+    self->language = g_steal_pointer (&config.language);
+  if (settings != NULL && settings->assets != NULL)
+    self->asset_pattern = g_strdup (settings->assets);
+
   if (settings != NULL && settings->title != NULL)
     self->title = g_strdup (settings->title);
   else if (config.title != NULL)
@@ -2198,6 +2232,8 @@ hanji_site_finalize (GObject *object)
 
   g_clear_object (&self->root);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->asset_pattern, g_free);
   g_clear_pointer (&self->content_dirs, free_files);
   g_clear_object (&self->drafts_dir);
   g_clear_pointer (&self->static_dirs, free_files);
@@ -2419,6 +2455,22 @@ hanji_site_get_drafts_dir (HanjiSite *self)
   g_return_val_if_fail (HANJI_IS_SITE (self), NULL);
 
   return self->drafts_dir;
+}
+
+const char *
+hanji_site_get_language (HanjiSite *self)
+{
+  g_return_val_if_fail (HANJI_IS_SITE (self), NULL);
+
+  return self->language;
+}
+
+const char *
+hanji_site_get_asset_pattern (HanjiSite *self)
+{
+  g_return_val_if_fail (HANJI_IS_SITE (self), NULL);
+
+  return self->asset_pattern;
 }
 
 GFile **

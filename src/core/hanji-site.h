@@ -100,6 +100,12 @@ GFile        *hanji_site_get_drafts_dir  (HanjiSite   *self);
 /* Where site-absolute `/x` URLs are looked up, in order: Hugo static/,
  * Jekyll the root. NULL-terminated, never NULL. */
 GFile       **hanji_site_get_static_dirs (HanjiSite   *self);
+/* The site's language (Jekyll lang, Hugo languageCode, or .hanji.json
+ * "language"), NULL when none is set. */
+const char   *hanji_site_get_language    (HanjiSite   *self);
+/* .hanji.json "assets": where its images go (a hanji_assets_folder ()
+ * pattern), NULL when the site does not say. */
+const char   *hanji_site_get_asset_pattern (HanjiSite *self);
 
 /* Added (issue 5): every folder scanned for posts, the content folder
  * first (the drafts folder is not among them). NULL-terminated. */
