@@ -521,6 +521,24 @@ buffer_scheme_id (HanjiDocument *document)
   return gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (document)));
 }
 
+/* The preferences' switches that cannot be changed; each must show off. */
+static guint
+count_insensitive_switches (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_SWITCH (widget) && !gtk_widget_get_sensitive (widget))
+    {
+      g_assert_false (gtk_switch_get_active (GTK_SWITCH (widget)));
+      n++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_insensitive_switches (child);
+
+  return n;
+}
+
 static void
 test_preferences (void)
 {
@@ -547,6 +565,11 @@ test_preferences (void)
           preferences = l->data;
     }
   g_assert_nonnull (preferences);
+
+  /* Spell checking in a build without it: off and insensitive, though the
+   * setting (kept for a build with it) is on. */
+  g_assert_true (g_settings_get_boolean (settings, "spell-check"));
+  g_assert_cmpuint (count_insensitive_switches (preferences), ==, hanji_spelling_available () ? 0 : 1);
 
   /* Font */
   g_settings_set_string (settings, "editor-font", "Noto Serif CJK KR 15");

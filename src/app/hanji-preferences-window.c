@@ -219,14 +219,18 @@ hanji_preferences_window_init (HanjiPreferencesWindow *self)
                                 (gpointer) preview_styles, NULL);
   g_settings_bind (self->settings, "show-line-numbers", self->line_numbers_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "highlight-current-line", self->current_line_switch, "active", G_SETTINGS_BIND_DEFAULT);
+#ifdef HAVE_LIBSPELLING
   g_settings_bind (self->settings, "spell-check", self->spelling_switch, "active", G_SETTINGS_BIND_DEFAULT);
+#endif
   g_settings_bind (self->settings, "load-remote-images", self->remote_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "draft-delay", gtk_spin_button_get_adjustment (self->delay_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "autosave", self->autosave_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
 #ifndef HAVE_LIBSPELLING
-  /* Said rather than hidden: the setting is kept for a build that has it. */
+  /* Said rather than hidden, and shown off (nothing is checked); the
+   * setting itself is kept for a build that has it. */
+  gtk_switch_set_active (self->spelling_switch, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->spelling_switch), FALSE);
   adw_action_row_set_subtitle (self->spelling_row, _("Not available in this build of Hanji"));
 #endif
