@@ -2035,6 +2035,27 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
   g_clear_object (&matches);
 
+  /* Text that is NFC already is searched as it is; anything NFC would
+   * change (a combining accent, the Angstrom sign) is normalized first. */
+  {
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GRegex) cafe = hanji_search_regex_new ("café");
+    g_autoptr(GRegex) angstrom = hanji_search_regex_new ("\xe2\x84\xab");
+
+    hanji_search_text ("Cafe\xcc\x81 and café\n", root_file, "t", cafe, found, 10);
+    g_assert_cmpuint (found->len, ==, 2);
+    g_assert_cmpuint (hanji_search_match_get_column (found->pdata[0]), ==, 1);
+    g_assert_cmpuint (hanji_search_match_get_length (found->pdata[0]), ==, 5);
+    g_assert_cmpuint (hanji_search_match_get_column (found->pdata[1]), ==, 11);
+    g_assert_cmpuint (hanji_search_match_get_length (found->pdata[1]), ==, 4);
+    g_ptr_array_set_size (found, 0);
+
+    hanji_search_text ("10 \xe2\x84\xab, 1 Å\n", root_file, "t", angstrom, found, 10);
+    g_assert_cmpuint (found->len, ==, 2);
+    g_assert_cmpuint (hanji_search_match_get_column (found->pdata[0]), ==, 4);
+    g_assert_cmpuint (hanji_search_match_get_column (found->pdata[1]), ==, 9);
+  }
+
   hanji_test_remove_tree (root);
 }
 

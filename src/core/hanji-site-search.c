@@ -193,6 +193,55 @@ chars_for_nfc_prefix (const char *line,
   return n;
 }
 
+/* Whether text is certainly in NFC already, so normalizing it (slow in
+ * GLib: most of a site search's time went there) can be skipped. True
+ * when every character is one that NFC leaves alone and that nothing
+ * composes with: ASCII, Latin-1, Hangul syllables and compatibility
+ * jamo, CJK ideographs, common punctuation, fullwidth forms and emoji.
+ * Anything else (combining marks, conjoining jamo as a Mac writes them,
+ * singletons like U+212B) says no, and the caller normalizes. */
+static gboolean
+is_nfc_quick (const char *text,
+              gsize       len)
+{
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + len;
+
+  /* text is valid UTF-8 (a cut sequence says no); decoded inline, as
+   * this runs over every byte of the site. */
+  while (p < end)
+    {
+      gunichar c;
+
+      if (p[0] < 0x80)
+        {
+          p++;
+          continue;
+        }
+      if (end - p < (p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4))
+        return FALSE;
+      if (p[0] < 0xE0)
+        c = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F), p += 2;
+      else if (p[0] < 0xF0)
+        c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F), p += 3;
+      else
+        c = ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F), p += 4;
+
+      if (!((c >= 0x00A0 && c <= 0x00FF) ||
+            (c >= 0x2010 && c <= 0x2027) ||
+            (c >= 0x2030 && c <= 0x205E) ||
+            (c >= 0x3000 && c <= 0x3029) ||
+            (c >= 0x3131 && c <= 0x318E) ||
+            (c >= 0x4E00 && c <= 0x9FFF) ||
+            (c >= 0xAC00 && c <= 0xD7A3) ||
+            (c >= 0xFF01 && c <= 0xFF60) ||
+            (c >= 0x1F300 && c <= 0x1FAFF)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 search_line (const char *line,
              gsize       line_len,
@@ -204,15 +253,20 @@ search_line (const char *line,
              guint       max)
 {
   g_autoptr(GMatchInfo) info = NULL;
-  g_autofree char *nfc = g_utf8_normalize (line, line_len, G_NORMALIZE_NFC);
-  gboolean is_nfc;
-  gsize nfc_len;
+  g_autofree char *normalized = NULL;
+  const char *nfc = line;
+  gboolean is_nfc = TRUE;
+  gsize nfc_len = line_len;
 
-  if (nfc == NULL)
-    return;
-
-  nfc_len = strlen (nfc);
-  is_nfc = nfc_len == line_len && memcmp (nfc, line, line_len) == 0;
+  if (!is_nfc_quick (line, line_len))
+    {
+      normalized = g_utf8_normalize (line, line_len, G_NORMALIZE_NFC);
+      if (normalized == NULL)
+        return;
+      nfc = normalized;
+      nfc_len = strlen (nfc);
+      is_nfc = nfc_len == line_len && memcmp (nfc, line, line_len) == 0;
+    }
 
   g_regex_match_full (regex, nfc, nfc_len, 0, 0, &info, NULL);
   while (g_match_info_matches (info) && matches->len < max)
@@ -329,9 +383,17 @@ search_thread (GTask        *task,
 
       /* Most posts do not match at all: one pass over the whole text
        * rules them out before looking line by line. */
-      nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-      if (nfc == NULL || !g_regex_match (data->regex, nfc, 0, NULL))
-        continue;
+      if (is_nfc_quick (text, strlen (text)))
+        {
+          if (!g_regex_match (data->regex, text, 0, NULL))
+            continue;
+        }
+      else
+        {
+          nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+          if (nfc == NULL || !g_regex_match (data->regex, nfc, 0, NULL))
+            continue;
+        }
 
       hanji_search_text (text, data->files->pdata[i], data->titles->pdata[i],
                          data->regex, matches, HANJI_SITE_SEARCH_MAX_MATCHES);
