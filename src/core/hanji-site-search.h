@@ -45,8 +45,9 @@ GListModel *hanji_site_search_finish       (HanjiSite           *site,
                                             gboolean            *truncated,
                                             GError             **error);
 
-/* The matches of query in one text (for the worker and for tests):
- * appends HanjiSearchMatch objects for file to matches, at most max. */
+/* The matches of query in one text, valid UTF-8 (for the worker and for
+ * tests): appends HanjiSearchMatch objects for file to matches, at most
+ * max. */
 void        hanji_search_text              (const char          *text,
                                             GFile               *file,
                                             const char          *title,
