@@ -862,6 +862,18 @@ test_stats (void)
   assert_contains (details, "Post|Selection\n");
   assert_contains (details, "Words|6|1\n");
 
+  /* Select All counts what the post's column counts (not the front
+   * matter); a selection inside the front matter counts as it is. */
+  {
+    GtkTextIter begin, end;
+
+    gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (document), &begin, &end);
+    gtk_text_buffer_select_range (GTK_TEXT_BUFFER (document), &begin, &end);
+  }
+  wait_stats (window, "6 of 6 words");
+  place (document, 1, 7, 1);
+  wait_stats (window, "1 of 6 words");
+
   /* Typing updates it. */
   place (document, 6, 0, 0);
   type_text (document, "\n더 많은 낱말을 씁니다\n");
@@ -1135,6 +1147,9 @@ test_images (void)
   gdk_clipboard_set_texture (clipboard, texture);
   paste (window);
   wait_body (document, "![](/assets/img/전주-한옥마을-산책/image-");
+  /* The cursor waits in the empty alt text. */
+  gtk_text_buffer_insert_at_cursor (GTK_TEXT_BUFFER (document), "지도", -1);
+  wait_body (document, "![지도](/assets/img/전주-한옥마을-산책/image-");
 
   /* An image's address becomes an image; other text is text. */
   set_text (document, HEAD);
@@ -1143,6 +1158,10 @@ test_images (void)
   gdk_clipboard_set_text (clipboard, "https://example.com/photos/한지.jpg?w=800");
   paste (window);
   wait_body (document, "![](https://example.com/photos/한지.jpg?w=800)");
+  gtk_text_buffer_insert_at_cursor (GTK_TEXT_BUFFER (document), "종이", -1);
+  wait_body (document, "![종이](https://example.com/photos/한지.jpg?w=800)");
+  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (document), &end);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &end);
   gdk_clipboard_set_text (clipboard, " 그냥 글자");
   paste (window);
   wait_body (document, "?w=800) 그냥 글자");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "hanji-assets.h"
 #include "hanji-window-private.h"
@@ -45,12 +46,18 @@ image_drop_finish (ImageDrop *drop)
   if (drop->markdown->len > 0 && !gtk_text_mark_get_deleted (drop->mark))
     {
       GtkTextIter at;
+      int offset;
 
       gtk_text_buffer_get_iter_at_mark (buffer, &at, drop->mark);
+      offset = gtk_text_iter_get_offset (&at);
       /* One undo takes the whole drop back. */
       gtk_text_buffer_begin_user_action (buffer);
       gtk_text_buffer_insert (buffer, &at, drop->markdown->str, drop->markdown->len);
       gtk_text_buffer_end_user_action (buffer);
+      /* Pixels have no name to describe them: the cursor waits in the
+       * empty alt text, for the writer to say what the image shows. */
+      if (g_str_has_prefix (drop->markdown->str, "![]") && strchr (drop->markdown->str, '\n') == NULL)
+        gtk_text_buffer_get_iter_at_offset (buffer, &at, offset + 2);
       gtk_text_buffer_place_cursor (buffer, &at);
     }
 
@@ -245,8 +252,17 @@ paste_text_cb (GObject      *object,
   buffer = GTK_TEXT_BUFFER (self->document);
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_delete_selection (buffer, TRUE, gtk_text_view_get_editable (GTK_TEXT_VIEW (self->source_view)));
-  gtk_text_buffer_insert_interactive_at_cursor (buffer, image ? image : text, -1,
-                                                gtk_text_view_get_editable (GTK_TEXT_VIEW (self->source_view)));
+  if (gtk_text_buffer_insert_interactive_at_cursor (buffer, image ? image : text, -1,
+                                                    gtk_text_view_get_editable (GTK_TEXT_VIEW (self->source_view))) &&
+      image != NULL)
+    {
+      GtkTextIter at;
+
+      /* As for pasted pixels: the cursor waits in the empty alt text. */
+      gtk_text_buffer_get_iter_at_mark (buffer, &at, gtk_text_buffer_get_insert (buffer));
+      gtk_text_iter_backward_chars (&at, g_utf8_strlen (image, -1) - 2);
+      gtk_text_buffer_place_cursor (buffer, &at);
+    }
   gtk_text_buffer_end_user_action (buffer);
   gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->source_view), gtk_text_buffer_get_insert (buffer));
 }

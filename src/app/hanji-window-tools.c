@@ -421,9 +421,18 @@ stats_thread (GTask        *task,
 
   hanji_text_stats_count (text, len, &job->post);
   if (job->has_selection)
-    hanji_text_stats_count_fragment (text + job->selection_start,
-                                     job->selection_end - job->selection_start,
-                                     &job->selection);
+    {
+      HanjiFrontMatterSplit split;
+      gsize start = job->selection_start;
+
+      /* A selection reaching into the body counts its body part, so that
+       * Select All agrees with the post's column; one inside the front
+       * matter (a description, say) counts as it is. */
+      hanji_front_matter_split (text, len, &split);
+      if (job->selection_end > split.body_start)
+        start = MAX (start, split.body_start);
+      hanji_text_stats_count_fragment (text + start, job->selection_end - start, &job->selection);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
