@@ -535,7 +535,8 @@ copy_tree (GFile         *source,
 
   while ((info = g_file_enumerator_next_file (children, cancellable, error)) != NULL)
     {
-      g_autoptr(GFileInfo) owned = info;
+      /* Freed at the end of each pass. */
+      G_GNUC_UNUSED g_autoptr(GFileInfo) owned = info;
       const char *name = g_file_info_get_name (info);
       g_autoptr(GFile) from = g_file_get_child (source, name);
       g_autoptr(GFile) to = g_file_get_child (dest, name);

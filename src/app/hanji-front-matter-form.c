@@ -1261,7 +1261,6 @@ add_popover_show_cb (HanjiFrontMatterForm *self)
   if (self->site != NULL)
     {
       GListModel *posts = hanji_site_get_posts (self->site);
-      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
 
       for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
         {

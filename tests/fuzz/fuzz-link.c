@@ -61,34 +61,86 @@ keep_resolver (const char *url,
   return NULL;
 }
 
-/* Every href="…" and src="…" value in html. */
+static void
+check_value (const char *value,
+             const char *end,
+             const char *attribute,
+             guint       n_calls,
+             HanjiFlavor flavor,
+             const char *html)
+{
+  guint n;
+
+  if (end == value)
+    return;   /* a blanked dangerous URL */
+  if (g_str_equal (attribute, "href") && g_str_has_prefix (value, "#fn"))
+    return;   /* a footnote reference or back link of the renderer */
+
+  fuzz_check (g_str_has_prefix (value, MARKER),
+              "%s (%s) did not pass the resolver: %.*s\n%s", attribute,
+              hanji_flavor_to_string (flavor), (int) (end - value), value, html);
+  n = (guint) strtoul (value + strlen (MARKER), NULL, 10);
+  fuzz_check (n < n_calls && n % 3 != 2, "%s marker %u of %u calls", attribute, n, n_calls);
+}
+
+/* Every href or src value in html's tags. The scan knows tags and
+ * quotes, as a browser does: ` href="` inside another attribute's value
+ * (an image title, say) is text, not an attribute. */
 static void
 check_destinations (const char *html,
                     const char *attribute,
                     guint       n_calls,
                     HanjiFlavor flavor)
 {
-  g_autofree char *needle = g_strdup_printf (" %s=\"", attribute);
+  gsize attribute_len = strlen (attribute);
+  const char *p = html;
 
-  for (const char *p = strstr (html, needle); p != NULL; p = strstr (p, needle))
+  while ((p = strchr (p, '<')) != NULL)
     {
-      const char *value = p + strlen (needle);
-      const char *end = strchr (value, '"');
-      guint n;
+      p++;
+      if (!g_ascii_isalpha (*p))
+        continue;
+      while (*p != '\0' && !g_ascii_isspace (*p) && *p != '>')
+        p++;
 
-      fuzz_check (end != NULL, "unterminated %s in:\n%s", attribute, html);
-      p = end;
+      while (*p != '\0' && *p != '>')
+        {
+          const char *name, *value, *end;
+          gsize name_len;
 
-      if (end == value)
-        continue;   /* a blanked dangerous URL */
-      if (g_str_equal (attribute, "href") && g_str_has_prefix (value, "#fn"))
-        continue;   /* a footnote reference or back link of the renderer */
+          while (g_ascii_isspace (*p) || *p == '/')
+            p++;
+          if (*p == '\0' || *p == '>')
+            break;
 
-      fuzz_check (g_str_has_prefix (value, MARKER),
-                  "%s (%s) did not pass the resolver: %.*s\n%s", attribute,
-                  hanji_flavor_to_string (flavor), (int) (end - value), value, html);
-      n = (guint) strtoul (value + strlen (MARKER), NULL, 10);
-      fuzz_check (n < n_calls && n % 3 != 2, "%s marker %u of %u calls", attribute, n, n_calls);
+          name = p;
+          while (*p != '\0' && !g_ascii_isspace (*p) && *p != '=' && *p != '>' && *p != '/')
+            p++;
+          name_len = p - name;
+          if (*p != '=')
+            continue;   /* no value */
+          p++;
+
+          if (*p == '"' || *p == '\'')
+            {
+              char quote = *p++;
+
+              value = p;
+              end = strchr (p, quote);
+              fuzz_check (end != NULL, "unterminated %.*s in:\n%s", (int) name_len, name, html);
+              p = end + 1;
+            }
+          else
+            {
+              value = p;
+              while (*p != '\0' && !g_ascii_isspace (*p) && *p != '>')
+                p++;
+              end = p;
+            }
+
+          if (name_len == attribute_len && g_ascii_strncasecmp (name, attribute, name_len) == 0)
+            check_value (value, end, attribute, n_calls, flavor, html);
+        }
     }
 }
 
