@@ -145,6 +145,8 @@ create_app (void)
   g_autofree char *session = g_build_filename (g_get_user_data_dir (), APP_ID, "session.json", NULL);
   g_autofree char *drafts = g_build_filename (g_get_user_data_dir (), APP_ID, "drafts", NULL);
 
+  hanji_test_tolerate_web_process_crash ();
+
   /* Each test starts as after a clean exit, unless it writes a session
    * of its own before. */
   g_unlink (session);

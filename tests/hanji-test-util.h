@@ -20,6 +20,10 @@ void hanji_test_write_file (const char *root,
  * under a loaded Xvfb (a GTK bug, seen on an unchanged tree too). That
  * one warning is not made fatal; every other one still is. */
 void hanji_test_tolerate_gtk_allocation_warning (void);
+/* The preview's warning that WebKit's web process crashed (it reloads)
+ * is not fatal; every other warning still is. Call at the start of each
+ * test: GLib resets the fatal handler before each. */
+void hanji_test_tolerate_web_process_crash (void);
 
 #define assert_contains(haystack, needle) \
   G_STMT_START { \

@@ -6,6 +6,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "hanji-preview.h"
@@ -312,6 +314,8 @@ fixture_set_up (Fixture       *f,
   g_autofree char *post = NULL;
   g_autofree char *path = NULL;
 
+  hanji_test_tolerate_web_process_crash ();
+
   f->loop = g_main_loop_new (NULL, FALSE);
   f->watchdog = g_timeout_add_seconds (WATCHDOG_SECONDS, watchdog_cb, f);
   f->activated = g_ptr_array_new_with_free_func (g_free);
@@ -461,6 +465,85 @@ test_preview_content (Fixture       *f,
   poll_js (f, "Array.from (document.images).every (i => i.complete)");
   g_assert_cmpint (eval_int (f, "document.getElementById ('relative').naturalWidth"), ==, IMAGE_WIDTH);
   g_assert_cmpint (eval_int (f, "document.getElementById ('absolute').naturalWidth"), ==, 0);
+}
+
+static gboolean
+not_ready_done (Fixture  *f,
+                gpointer  data)
+{
+  return !hanji_preview_get_ready (f->preview);
+}
+
+/* The parent of process pid, from /proc; 0 when unknown. */
+static pid_t
+parent_of (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *close;
+  int ppid = 0;
+
+  /* pid (comm) state ppid …; comm may hold spaces and parentheses. */
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      (close = strrchr (stat, ')')) == NULL ||
+      sscanf (close + 1, " %*c %d", &ppid) != 1)
+    return 0;
+
+  return ppid;
+}
+
+/* SIGKILLs every WebKit web process below this one, as a crash would
+ * end it; returns how many. */
+static guint
+kill_web_processes (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint killed = 0;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      pid_t pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", name);
+      g_autofree char *comm = NULL;
+      pid_t up;
+
+      if (pid <= 0 || !g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_has_prefix (comm, "WebKitWebProces"))
+        continue;
+
+      for (up = parent_of (pid); up > 1 && up != getpid (); up = parent_of (up))
+        ;
+      if (up == getpid () && kill (pid, SIGKILL) == 0)
+        killed++;
+    }
+
+  return killed;
+}
+
+/* WebKit's web process can crash; the preview reloads its page and shows
+ * the post again, with nothing lost. */
+static void
+test_preview_crash (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autofree char *text = NULL;
+
+  hanji_preview_set_location (f->preview, f->site, f->post);
+  set_html_and_wait (f, "<p id=\"n\">살아남은 문단</p>");
+
+  g_assert_cmpuint (kill_web_processes (), >, 0);
+  wait_until (f, not_ready_done, NULL);
+  wait_ready (f);
+  text = eval_string (f, "document.getElementById ('n').textContent");
+  g_assert_cmpstr (text, ==, "살아남은 문단");
+
+  /* And it keeps following edits. */
+  set_html_and_wait (f, "<p id=\"n\">고친 문단</p>");
+  g_clear_pointer (&text, g_free);
+  text = eval_string (f, "document.getElementById ('n').textContent");
+  g_assert_cmpstr (text, ==, "고친 문단");
 }
 
 static void
@@ -1466,6 +1549,7 @@ main (int   argc,
   ADD_TEST ("/preview/code-highlight", test_preview_code_highlight);
   ADD_TEST ("/preview/blocks", test_preview_blocks);
   ADD_TEST ("/preview/blocks-random", test_preview_blocks_random);
+  ADD_TEST ("/preview/crash", test_preview_crash);
 
 #undef ADD_TEST
 
