@@ -255,6 +255,36 @@ test_headings (void)
   site_free (site);
 }
 
+/* An image with nothing between its brackets: a warning that points
+ * between them, where the description goes; no fix (only the writer
+ * knows what the image shows). Empty link text is not this problem. */
+static void
+test_alt (void)
+{
+  Site *site = make_site (FALSE);
+  const char *text = "---\ntitle: t\n---\n\n사진: ![](/assets/img/kimchi.jpg)\n\n![ ](/assets/img/kimchi.jpg) "
+                     "![김치](/assets/img/kimchi.jpg) [](/files/doc.pdf)\n";
+  g_autoptr(GPtrArray) problems = lint (site, "_posts/2024-01-01-a.md", text, HANJI_FLAVOR_JEKYLL);
+  HanjiLintProblem *first, *second;
+
+  g_assert_cmpuint (problems->len, ==, 2);
+  first = problems->pdata[0];
+  second = problems->pdata[1];
+  g_assert_cmpstr (first->code, ==, "missing-alt");
+  g_assert_cmpint (first->severity, ==, HANJI_LINT_WARNING);
+  g_assert_cmpuint (first->line, ==, 5);
+  /* After `사진: ![`, six characters. */
+  g_assert_cmpuint (first->column, ==, 7);
+  g_assert_cmpuint (first->length, ==, 0);
+  g_assert_cmpint (strncmp (text + first->offset, "](", 2), ==, 0);
+  g_assert_null (first->fix_text);
+  g_assert_cmpstr (second->code, ==, "missing-alt");
+  g_assert_cmpuint (second->line, ==, 7);
+  g_assert_cmpuint (second->column, ==, 3);
+
+  site_free (site);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/lint/misspelled", test_misspelled);
   g_test_add_func ("/lint/unparsed", test_unparsed);
   g_test_add_func ("/lint/headings", test_headings);
+  g_test_add_func ("/lint/alt", test_alt);
 
   return g_test_run ();
 }

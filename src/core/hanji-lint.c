@@ -416,6 +416,23 @@ check_link (Lint      *lint,
     }
 }
 
+/* `![](photo.jpg)`: nothing for a screen reader to say, nor for a
+ * browser to show when the image does not load. The problem is the
+ * empty space between the brackets, where the description goes. */
+static void
+check_alt (Lint      *lint,
+           HanjiLink *link)
+{
+  gsize start = offset_of_line (lint, link->line) + (link->column > 0 ? link->column - 1 : 0);
+
+  if (!link->is_image || !link->no_text ||
+      start + 2 > lint->len || strncmp (lint->text + start, "![", 2) != 0)
+    return;
+
+  add_problem (lint, HANJI_LINT_WARNING, "missing-alt", start + 2, 0,
+               g_strdup (_("The image has no description (alt text) for readers who cannot see it")));
+}
+
 /* `![a](My Photo.jpg)`: an image in kramdown, plain text in CommonMark
  * and goldmark, which end a bare destination at the space. */
 static void
@@ -608,7 +625,10 @@ hanji_lint_post (const char  *text,
 
   links = hanji_markdown_list_links (text, len, flavor);
   for (guint i = 0; i < links->len; i++)
-    check_link (&lint, links->pdata[i]);
+    {
+      check_link (&lint, links->pdata[i]);
+      check_alt (&lint, links->pdata[i]);
+    }
   check_unparsed (&lint);
   check_headings (&lint, links);
 

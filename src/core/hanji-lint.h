@@ -21,7 +21,7 @@ typedef struct
   HanjiLintSeverity  severity;
   /* Stable, for scripts: invalid-front-matter, empty-title,
    * missing-image, missing-link, unparsed-destination,
-   * misspelled-path, duplicate-heading, missing-anchor. */
+   * misspelled-path, duplicate-heading, missing-anchor, missing-alt. */
   const char        *code;
   char              *message;
   guint              line;

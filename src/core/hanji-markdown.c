@@ -1866,6 +1866,16 @@ hanji_link_free (HanjiLink *link)
   g_free (link);
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
 GPtrArray *
 hanji_markdown_list_links (const char  *text,
                            gssize       len,
@@ -1909,6 +1919,10 @@ hanji_markdown_list_links (const char  *text,
       link->autolink = cmark_node_first_child (node) != NULL &&
                        cmark_node_get_type (cmark_node_first_child (node)) == CMARK_NODE_TEXT &&
                        g_strcmp0 (cmark_node_get_literal (cmark_node_first_child (node)), link->url) == 0;
+      link->no_text = cmark_node_first_child (node) == NULL ||
+                      (cmark_node_next (cmark_node_first_child (node)) == NULL &&
+                       cmark_node_get_type (cmark_node_first_child (node)) == CMARK_NODE_TEXT &&
+                       is_blank (cmark_node_get_literal (cmark_node_first_child (node))));
       g_ptr_array_add (links, link);
     }
 

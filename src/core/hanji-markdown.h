@@ -130,6 +130,8 @@ typedef struct
   guint     column;    /* bytes from 1, where `[` or `![` starts */
   gboolean  is_image;
   gboolean  autolink;  /* <https://…> or a bare address */
+  gboolean  no_text;   /* nothing between the brackets: `![](…)` has no
+                        * alt text */
 } HanjiLink;
 
 void       hanji_link_free           (HanjiLink   *link);
