@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "bench-post.h"
@@ -87,7 +88,8 @@ time_search (HanjiSite  *site,
     }
 
   middle = median (ms, RUNS);
-  g_print ("search “%s” (%s): %u matches%s, median %.0f ms (min %.0f)\n",
+  /* printf, not g_print: the queries stay UTF-8 whatever the locale. */
+  printf ("search “%s” (%s): %u matches%s, median %.0f ms (min %.0f)\n",
            query, what, n_matches, truncated ? " (limit)" : "", middle, ms[0]);
 }
 
