@@ -10,54 +10,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "hanji-app-test-util.h"
 #include "hanji-application.h"
 #include "hanji-post-list.h"
 #include "hanji-test-util.h"
 #include "hanji-window-private.h"
 
-#define TIMEOUT_SEC 30
 #define N_FILLER 20
 #define N_BIG 3000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until cond holds; a watchdog fails the test rather
- * than letting it hang. */
-static void
-spin_until (Condition   cond,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SEC, timed_out_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-
-  g_source_remove (id);
-}
-
-static void
-spin_for (guint msec)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (msec, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 flag_set (gpointer data)
@@ -254,12 +214,6 @@ fixture_set_up (Fixture    *fixture,
   spin_until (not_loading, fixture->site, "the site to finish loading");
   g_assert_null (_hanji_post_list_get_progress (fixture->list));
   spin_until (filter_settled, fixture->list, "the filter");
-}
-
-static gboolean
-widget_unrealized (gpointer data)
-{
-  return !gtk_widget_get_realized (GTK_WIDGET (data));
 }
 
 static void
@@ -886,42 +840,14 @@ test_empty (void)
 
 /* In the real window */
 
-static HanjiApplication *
-create_app (void)
-{
-  static guint serial;
-  g_autoptr(HanjiApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.PostListTest%u", APP_ID, ++serial);
-
-  app = g_object_new (HANJI_TYPE_APPLICATION,
-                      "application-id", id,
-                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
-                      NULL);
-  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/hanjiapp/Hanji");
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&app);
-}
-
 static gboolean
-list_filled (gpointer data)
+all_posts_listed (gpointer data)
 {
   HanjiWindow *window = data;
   GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (_hanji_window_get_post_list (window)));
 
   return g_list_model_get_n_items (model) == N_POSTS &&
          g_str_equal (_hanji_post_list_get_page (_hanji_window_get_post_list_widget (window)), "posts");
-}
-
-static gboolean
-document_loaded (gpointer data)
-{
-  HanjiWindow *window = data;
-  HanjiDocument *document = _hanji_window_get_document (window);
-
-  return document != NULL && hanji_document_get_loaded (document);
 }
 
 static void
@@ -942,7 +868,7 @@ test_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
   gtk_window_present (GTK_WINDOW (window));
   hanji_window_open_folder (window, folder);
-  spin_until (list_filled, window, "the post list");
+  spin_until (all_posts_listed, window, "the post list");
 
   list = _hanji_window_get_post_list_widget (window);
   selection = get_selection (list);
@@ -991,25 +917,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("hanji-test-post-list-XXXXXX", NULL);
   int ret;
 
-  /* The user's folders only: G_TEST_OPTION_ISOLATE_DIRS would also hide
-   * the system icon theme behind XDG_DATA_DIRS. Set before GLib caches
-   * them. */
-  g_assert_nonnull (home);
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
-      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-
-      g_setenv (vars[i], dir, TRUE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-  hanji_test_tolerate_gtk_allocation_warning ();
-  gtk_init ();
-  adw_init ();
+  app_test_init (&argc, &argv);
 
   g_test_add_func ("/post-list/scan", test_scan);
   g_test_add_func ("/post-list/search", test_search);
@@ -1021,6 +931,6 @@ main (int   argc,
   g_test_add_func ("/post-list/window", test_window);
 
   ret = g_test_run ();
-  hanji_test_remove_tree (home);
+  app_test_cleanup ();
   return ret;
 }

@@ -753,6 +753,16 @@ test_format (void)
 static void
 test_lists (void)
 {
+  static const struct {
+    const char *text;
+    int         column;   /* where Enter is pressed, on the body's line */
+    const char *after;
+  } enter_cases[] = {
+    { HEAD "9. 아홉\n", 5, "9. 아홉\n10. \n" },
+    { HEAD "- [x] 끝\n", 7, "- [x] 끝\n- [ ] \n" },
+    { HEAD "> 인용\n", 4, "> 인용\n> \n" },
+    { HEAD "- 사과배\n", 4, "- 사과\n- 배\n" },
+  };
   g_autoptr(HanjiApplication) app = create_app ();
   g_autoptr(GFile) folder = copy_sample (app);
   HanjiWindow *window = open_post_window (app, folder, SAMPLE_POST);
@@ -774,26 +784,15 @@ test_lists (void)
   undo (window);
   assert_body (document, "- 사과\n- 배\n- \n");
 
-  set_text (document, HEAD "9. 아홉\n");
-  place (document, 4, 5, 5);
-  g_assert_true (hanji_editor_commands_newline (view));
-  assert_body (document, "9. 아홉\n10. \n");
-
-  set_text (document, HEAD "- [x] 끝\n");
-  place (document, 4, 7, 7);
-  g_assert_true (hanji_editor_commands_newline (view));
-  assert_body (document, "- [x] 끝\n- [ ] \n");
-
-  set_text (document, HEAD "> 인용\n");
-  place (document, 4, 4, 4);
-  g_assert_true (hanji_editor_commands_newline (view));
-  assert_body (document, "> 인용\n> \n");
-
-  /* Text after the cursor moves to the new item. */
-  set_text (document, HEAD "- 사과배\n");
-  place (document, 4, 4, 4);
-  g_assert_true (hanji_editor_commands_newline (view));
-  assert_body (document, "- 사과\n- 배\n");
+  /* Numbers count on, a task starts unchecked, quotes go on, and text
+   * after the cursor moves to the new item. */
+  for (guint i = 0; i < G_N_ELEMENTS (enter_cases); i++)
+    {
+      set_text (document, enter_cases[i].text);
+      place (document, 4, enter_cases[i].column, enter_cases[i].column);
+      g_assert_true (hanji_editor_commands_newline (view));
+      assert_body (document, enter_cases[i].after);
+    }
 
   /* Outside lists Enter is the view's own. */
   set_text (document, HEAD "보통 문단\n");

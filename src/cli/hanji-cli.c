@@ -1399,7 +1399,8 @@ verb_check (int    argc,
   g_option_context_set_summary (context,
                                 _("Check posts for missing images and files, addresses the site’s "
                                   "generator will not read as links, invalid front matter, empty "
-                                  "titles and repeated headings. Prints FILE:LINE:COL: severity: "
+                                  "titles, repeated headings, #anchors no heading has and images "
+                                  "without alt text. Prints FILE:LINE:COL: severity: "
                                   "message lines; exits with 1 when there is an error, 2 when a "
                                   "file cannot be read. Without FILE, checks every post of the site."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
